@@ -1,0 +1,13 @@
+"""Settings for the test suite: fast hashing, plain static storage, mail in memory."""
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR
+
+SECRET_KEY = "test-only-not-secret"  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = BASE_DIR / ".pytest_cache" / "media"
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,0 +1,214 @@
+from django.contrib import admin
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
+
+from .models import (
+    Agreement,
+    AgreementParty,
+    Event,
+    EventHost,
+    KeyFigure,
+    Participation,
+    Photo,
+    Series,
+    Session,
+    SessionSpeaker,
+    Venue,
+)
+
+
+class EditionVenueChoicesMixin:
+    """Offer only the venues of the edition being edited."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "venue":
+            event_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Venue.objects.filter(event_id=event_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class EventKeyFigureInline(TranslationStackedInline):
+    model = KeyFigure
+    fk_name = "event"
+    fields = ["label", "qualifier", "value", "unit", "usd_equivalent", "as_of", "source", "order"]
+    extra = 0
+
+
+class SeriesKeyFigureInline(EventKeyFigureInline):
+    fk_name = "series"
+
+
+@admin.register(Series)
+class SeriesAdmin(TranslationAdmin):
+    list_display = ["name", "organizer"]
+    search_fields = ["name_en", "name_zh_hans"]
+    autocomplete_fields = ["organizer"]
+    list_select_related = ["organizer"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    inlines = [SeriesKeyFigureInline]
+
+
+class EventHostInline(admin.TabularInline):
+    model = EventHost
+    autocomplete_fields = ["organization"]
+    extra = 0
+
+
+class VenueInline(TranslationStackedInline):
+    model = Venue
+    fields = ["kind", "name", "theme", "place", "capacity", "order"]
+    extra = 0
+    show_change_link = True
+
+
+class SessionInline(EditionVenueChoicesMixin, TranslationTabularInline):
+    model = Session
+    fields = ["venue", "title", "starts_at", "ends_at", "order"]
+    extra = 0
+    show_change_link = True
+
+
+class PhotoInline(EditionVenueChoicesMixin, TranslationStackedInline):
+    model = Photo
+    fields = ["image", "caption", "alt_text", "credit", "venue", "order"]
+    extra = 0
+
+
+@admin.register(Event)
+class EventAdmin(TranslationAdmin):
+    list_display = ["title", "series", "start_date", "city", "is_published", "approval_mode"]
+    list_filter = ["is_published", "series", "approval_mode"]
+    search_fields = ["title_en", "title_zh_hans", "city_en", "city_zh_hans"]
+    date_hierarchy = "start_date"
+    list_select_related = ["series"]
+    autocomplete_fields = ["series"]
+    prepopulated_fields = {"slug": ["title_en"]}
+    inlines = [EventHostInline, VenueInline, SessionInline, EventKeyFigureInline, PhotoInline]
+    fieldsets = [
+        (None, {"fields": ["series", "title", "slug", "summary", "description", "is_published"]}),
+        (
+            _("Date and place"),
+            {"fields": ["start_date", "end_date", "start_time", "end_time", "city", "address"]},
+        ),
+        (
+            _("Registration"),
+            {
+                "fields": [
+                    "registration_opens_at",
+                    "registration_closes_at",
+                    "capacity",
+                    "approval_mode",
+                ]
+            },
+        ),
+    ]
+
+
+@admin.register(Venue)
+class VenueAdmin(TranslationAdmin):
+    list_display = ["name", "event", "kind", "theme", "capacity", "order"]
+    list_filter = ["kind", "event"]
+    search_fields = ["name_en", "name_zh_hans", "theme_en", "theme_zh_hans"]
+    list_select_related = ["event"]
+    autocomplete_fields = ["event"]
+
+
+class SessionSpeakerInline(admin.TabularInline):
+    model = SessionSpeaker
+    autocomplete_fields = ["person"]
+    extra = 0
+
+
+@admin.register(Session)
+class SessionAdmin(TranslationAdmin):
+    list_display = ["title", "event", "venue__name", "starts_at", "ends_at"]
+    list_filter = ["event"]
+    search_fields = ["title_en", "title_zh_hans"]
+    list_select_related = ["event", "venue"]
+    autocomplete_fields = ["event", "venue"]
+    inlines = [SessionSpeakerInline]
+
+
+@admin.register(Participation)
+class ParticipationAdmin(admin.ModelAdmin):
+    list_display = ["organization", "event", "status", "delegates", "contact_name", "created_at"]
+    list_filter = ["status", "event"]
+    search_fields = [
+        "organization__name_en",
+        "organization__name_zh_hans",
+        "contact_name",
+        "contact_email",
+    ]
+    list_select_related = ["organization", "event"]
+    autocomplete_fields = ["event", "organization"]
+    filter_horizontal = ["venues"]
+    readonly_fields = ["reference", "created_at", "updated_at"]
+
+
+class AgreementPartyInline(admin.TabularInline):
+    model = AgreementParty
+    autocomplete_fields = ["organization"]
+    extra = 0
+
+
+@admin.register(Agreement)
+class AgreementAdmin(TranslationAdmin):
+    list_display = ["title", "kind", "event", "signed_on", "amount_yuan", "party_names"]
+    list_filter = ["kind", "event"]
+    search_fields = [
+        "title_en",
+        "title_zh_hans",
+        "party_roles__organization__name_en",
+        "party_roles__organization__name_zh_hans",
+    ]
+    list_select_related = ["event"]
+    autocomplete_fields = ["event"]
+    inlines = [AgreementPartyInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch(
+                    "party_roles",
+                    queryset=AgreementParty.objects.select_related("organization"),
+                )
+            )
+        )
+
+    @admin.display(description=_("parties"))
+    def party_names(self, obj: Agreement) -> str:
+        return ", ".join(str(role.organization) for role in obj.party_roles.all())
+
+
+@admin.register(KeyFigure)
+class KeyFigureAdmin(TranslationAdmin):
+    list_display = [
+        "label",
+        "qualifier",
+        "value",
+        "unit",
+        "as_of",
+        "series",
+        "event",
+        "organization",
+    ]
+    list_filter = ["unit", "series", "event"]
+    search_fields = ["label_en", "label_zh_hans", "source_en", "source_zh_hans"]
+    list_select_related = ["series", "event", "organization"]
+    autocomplete_fields = ["series", "event", "organization"]
+
+
+@admin.register(Photo)
+class PhotoAdmin(TranslationAdmin):
+    list_display = ["caption", "event", "venue__name", "credit", "order"]
+    list_filter = ["event"]
+    search_fields = ["caption_en", "caption_zh_hans", "credit"]
+    list_select_related = ["event", "venue"]
+    autocomplete_fields = ["event", "venue"]

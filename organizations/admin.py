@@ -1,0 +1,35 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
+
+from .models import Organization, Person
+
+
+@admin.register(Organization)
+class OrganizationAdmin(TranslationAdmin):
+    list_display = ["name", "kind", "city", "district", "parent", "uscc"]
+    list_filter = ["kind"]
+    search_fields = ["name_en", "name_zh_hans", "uscc", "city_en", "city_zh_hans"]
+    autocomplete_fields = ["parent"]
+    list_select_related = ["parent"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "parent"]}),
+        (_("Location"), {"fields": ["city", "district"]}),
+        (
+            _("Details"),
+            {"fields": ["uscc", "website", "capital_under_management", "logo", "description"]},
+        ),
+    ]
+
+
+@admin.register(Person)
+class PersonAdmin(TranslationAdmin):
+    list_display = ["name", "position", "organization"]
+    search_fields = ["name_en", "name_zh_hans", "position_en", "position_zh_hans"]
+    autocomplete_fields = ["organization"]
+    list_select_related = ["organization"]
+    fieldsets = [
+        (None, {"fields": ["name", "position", "organization"]}),
+        (_("Private contact details"), {"fields": ["email", "phone"]}),
+    ]

@@ -1,0 +1,115 @@
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .validators import USCC_PATTERN, validate_uscc
+
+
+class Organization(models.Model):
+    """Any institution: investor, government body, media outlet, enterprise, platform."""
+
+    class Kind(models.TextChoices):
+        VC_FIRM = "vc_firm", _("Venture capital firm")
+        PE_FIRM = "pe_firm", _("Private equity firm")
+        GOVERNMENT = "government", _("Government body")
+        MEDIA = "media", _("Media outlet")
+        ENTERPRISE = "enterprise", _("Enterprise")
+        FINANCIAL = "financial", _("Financial institution")
+        ASSOCIATION = "association", _("Association")
+        PLATFORM = "platform", _("Platform")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.OTHER)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent body"),
+        help_text=_("For example the district government a bureau belongs to."),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    district = models.CharField(_("district"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    uscc = models.CharField(
+        _("Unified Social Credit Code"),
+        max_length=18,
+        blank=True,
+        validators=[validate_uscc],
+        help_text=_("18 characters, as on the business licence (GB 32100-2015). Optional."),
+    )
+    capital_under_management = models.DecimalField(
+        _("capital under management (yuan)"),
+        max_digits=20,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["uscc"],
+                condition=~Q(uscc=""),
+                name="organization_uscc_unique_when_given",
+                violation_error_message=_(
+                    "Another institution already has this Unified Social Credit Code."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(uscc="") | Q(uscc__regex=USCC_PATTERN),
+                name="organization_uscc_format",
+            ),
+            models.CheckConstraint(
+                condition=Q(capital_under_management__isnull=True)
+                | Q(capital_under_management__gte=0),
+                name="organization_capital_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="organization_not_own_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organizations:detail", kwargs={"slug": self.slug})
+
+
+class Person(models.Model):
+    """A speaker, official or contact. Contact details are never shown publicly."""
+
+    name = models.CharField(_("name"), max_length=200)
+    position = models.CharField(_("position"), max_length=300, blank=True)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+    )
+    email = models.EmailField(_("e-mail (private)"), blank=True)
+    phone = models.CharField(_("phone (private)"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.position}" if self.position else self.name

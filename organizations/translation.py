@@ -1,0 +1,13 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Organization, Person
+
+
+@register(Organization)
+class OrganizationTranslationOptions(TranslationOptions):
+    fields = ("name", "city", "district", "description")
+
+
+@register(Person)
+class PersonTranslationOptions(TranslationOptions):
+    fields = ("name", "position")

@@ -1,0 +1,146 @@
+"""factory_boy factories for every model; each builds a valid row and nothing more."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from events.models import (
+    Agreement,
+    AgreementParty,
+    Event,
+    EventHost,
+    KeyFigure,
+    Participation,
+    Photo,
+    Series,
+    Session,
+    SessionSpeaker,
+    Venue,
+)
+from organizations.models import Organization, Person
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name_en = factory.Sequence(lambda n: f"Institution {n}")
+    slug = factory.Sequence(lambda n: f"institution-{n}")
+    kind = Organization.Kind.VC_FIRM
+    city_en = "Shenzhen"
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name_en = factory.Sequence(lambda n: f"Person {n}")
+    position_en = "Partner"
+    organization = factory.SubFactory(OrganizationFactory)
+
+
+class SeriesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Series
+
+    name_en = factory.Sequence(lambda n: f"Series {n}")
+    slug = factory.Sequence(lambda n: f"series-{n}")
+    organizer = factory.SubFactory(OrganizationFactory, kind=Organization.Kind.GOVERNMENT)
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    series = factory.SubFactory(SeriesFactory)
+    title_en = factory.Sequence(lambda n: f"Edition {n}")
+    slug = factory.Sequence(lambda n: f"edition-{n}")
+    start_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+    end_date = factory.LazyAttribute(lambda o: o.start_date)
+    city_en = "Beijing"
+    is_published = True
+
+
+class EventHostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EventHost
+
+    event = factory.SubFactory(EventFactory)
+    organization = factory.SubFactory(OrganizationFactory, kind=Organization.Kind.GOVERNMENT)
+    role = EventHost.Role.HOST
+
+
+class VenueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Venue
+
+    event = factory.SubFactory(EventFactory)
+    kind = Venue.Kind.SUB
+    name_en = factory.Sequence(lambda n: f"Sub-venue {n}")
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    event = factory.SubFactory(EventFactory)
+    venue = factory.SubFactory(VenueFactory, event=factory.SelfAttribute("..event"))
+    title_en = factory.Sequence(lambda n: f"Session {n}")
+
+
+class SessionSpeakerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SessionSpeaker
+
+    session = factory.SubFactory(SessionFactory)
+    person = factory.SubFactory(PersonFactory)
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participation
+
+    event = factory.SubFactory(EventFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    contact_name = factory.Sequence(lambda n: f"Contact {n}")
+    contact_email = factory.Sequence(lambda n: f"contact{n}@example.com")
+    delegates = 1
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agreement
+
+    event = factory.SubFactory(EventFactory)
+    kind = Agreement.Kind.MOU
+    title_en = factory.Sequence(lambda n: f"Agreement {n}")
+    signed_on = factory.LazyAttribute(lambda o: o.event.start_date if o.event else None)
+
+
+class AgreementPartyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgreementParty
+
+    agreement = factory.SubFactory(AgreementFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+
+
+class KeyFigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = KeyFigure
+
+    series = factory.SubFactory(SeriesFactory)
+    label_en = factory.Sequence(lambda n: f"Figure {n}")
+    value = Decimal(100)
+
+
+class PhotoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Photo
+
+    event = factory.SubFactory(EventFactory)
+    image = factory.django.ImageField(width=64, height=48)
+    caption_en = factory.Sequence(lambda n: f"Photo {n}")
+    credit = "Photographer"
