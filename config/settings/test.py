@@ -11,3 +11,6 @@ STORAGES = {
 }
 MEDIA_ROOT = BASE_DIR / ".pytest_cache" / "media"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Serve static files from the app folders without collectstatic.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
