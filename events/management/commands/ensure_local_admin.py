@@ -27,4 +27,4 @@ class Command(BaseCommand):
                 )
             )
         else:
-            self.stdout.write(f"The user {USERNAME!r} exists already; its password was set by hand.")
+            self.stdout.write(f"User {USERNAME!r} exists; its password was set by hand.")
