@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from events.demo import load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo edition from the seed and a sample upcoming edition (idempotent)."
+
+    def handle(self, *args, **options):
+        event = load_demo()
+        self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {event} and a sample edition."))
