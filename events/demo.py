@@ -37,6 +37,24 @@ PLACEHOLDER_ALT_ZH = "演示用占位图片，未包含原始照片。"
 SAMPLE_SLUG = "sample-upcoming-edition"
 
 
+def _sync(model, *, defaults: dict | None = None, **lookup):
+    """Get or create a row and update only the fields that differ (so timestamps stay put)."""
+    defaults = defaults or {}
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **defaults), True
+    changed = [name for name, value in defaults.items() if getattr(obj, name) != value]
+    for name in changed:
+        setattr(obj, name, defaults[name])
+    if changed:
+        obj.save(update_fields=[*changed, *_auto_now_fields(model)])
+    return obj, False
+
+
+def _auto_now_fields(model) -> list[str]:
+    return [f.name for f in model._meta.fields if getattr(f, "auto_now", False)]
+
+
 def _placeholder_jpeg(label: str) -> ContentFile:
     image = Image.new("RGB", (1200, 800), (38, 70, 120))
     draw = ImageDraw.Draw(image)
@@ -48,7 +66,7 @@ def _placeholder_jpeg(label: str) -> ContentFile:
 
 
 def _organization(slug: str, **fields) -> Organization:
-    organization, _ = Organization.objects.update_or_create(slug=slug, defaults=fields)
+    organization, _ = _sync(Organization, slug=slug, defaults=fields)
     return organization
 
 
@@ -110,7 +128,8 @@ def load_demo() -> Event:
         description_en="An enterprise service platform run by People's Daily Online.",
     )
 
-    series, _ = Series.objects.update_or_create(
+    series, _ = _sync(
+        Series,
         slug="venture-capital-day-of-shenzhen",
         defaults={
             "name_en": "Venture Capital Day of Shenzhen",
@@ -122,7 +141,8 @@ def load_demo() -> Event:
             ),
         },
     )
-    event, _ = Event.objects.update_or_create(
+    event, _ = _sync(
+        Event,
         slug="venture-capital-day-of-shenzhen-2024",
         defaults={
             "series": series,
@@ -149,14 +169,12 @@ def load_demo() -> Event:
     for order, (organization, role) in enumerate(
         [(luohu, EventHost.Role.HOST), (xicheng, EventHost.Role.PARTICIPANT)]
     ):
-        EventHost.objects.update_or_create(
-            event=event, organization=organization, role=role, defaults={"order": order}
+        _sync(
+            EventHost, event=event, organization=organization, role=role, defaults={"order": order}
         )
 
     def venue(name_en, order, **fields):
-        obj, _ = Venue.objects.update_or_create(
-            event=event, name_en=name_en, defaults={"order": order, **fields}
-        )
+        obj, _ = _sync(Venue, event=event, name_en=name_en, defaults={"order": order, **fields})
         return obj
 
     venue("Main venue", 0, kind=Venue.Kind.MAIN, name_zh_hans="主会场")
@@ -183,15 +201,14 @@ def load_demo() -> Event:
     )
 
     def session(title_en, order, *, venue=None, description_en="", speakers=()):
-        obj, _ = Session.objects.update_or_create(
+        obj, _ = _sync(
+            Session,
             event=event,
             title_en=title_en,
             defaults={"venue": venue, "order": order, "description_en": description_en},
         )
         for position, person in enumerate(speakers):
-            SessionSpeaker.objects.update_or_create(
-                session=obj, person=person, defaults={"order": position}
-            )
+            _sync(SessionSpeaker, session=obj, person=person, defaults={"order": position})
         return obj
 
     session(
@@ -219,7 +236,8 @@ def load_demo() -> Event:
     session("Cutting-edge technologies such as artificial intelligence", 3, venue=ai_venue)
     session("Strategies for cultivating new quality productive forces", 4)
 
-    mou, _ = Agreement.objects.update_or_create(
+    mou, _ = _sync(
+        Agreement,
         event=event,
         kind=Agreement.Kind.MOU,
         title_en="Memorandum of understanding on an AI-driven innovation accelerator",
@@ -239,8 +257,11 @@ def load_demo() -> Event:
             (platform_828, AgreementParty.Role.PLATFORM),
         ]
     ):
-        AgreementParty.objects.update_or_create(
-            agreement=mou, organization=organization, defaults={"role": role, "order": order}
+        _sync(
+            AgreementParty,
+            agreement=mou,
+            organization=organization,
+            defaults={"role": role, "order": order},
         )
 
     _load_key_figures(series=series, event=event, luohu=luohu, xicheng=xicheng)
@@ -250,15 +271,16 @@ def load_demo() -> Event:
 
 
 def _person(name_en: str, *, organization: Organization, **fields) -> Person:
-    person, _ = Person.objects.update_or_create(
-        name_en=name_en, organization=organization, defaults=fields
-    )
+    person, _ = _sync(Person, name_en=name_en, organization=organization, defaults=fields)
     return person
 
 
 def _figure(subject: dict, label_en: str, order: int, **fields) -> None:
-    KeyFigure.objects.update_or_create(
-        **subject, label_en=label_en, defaults={"order": order, "source_en": ARTICLE, **fields}
+    _sync(
+        KeyFigure,
+        **subject,
+        label_en=label_en,
+        defaults={"order": order, "source_en": ARTICLE, **fields},
     )
 
 

@@ -73,7 +73,7 @@ def scale_data_delete() -> None:
 @transaction.atomic
 def scale_data_generate(*, sizes: ScaleSizes, seed: int = 2024) -> Series:
     """Replace the volume data with a fresh, deterministic set of the given sizes."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 (deterministic test data, not secrets)
     scale_data_delete()
     organizations = _institutions(rng, sizes.institutions)
     series = Series.objects.create(

@@ -1,0 +1,117 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.utils import translation
+
+from events.models import Agreement, Event, KeyFigure, Series, Venue
+from organizations.models import Person
+
+pytestmark = pytest.mark.django_db
+
+EDITION = "venture-capital-day-of-shenzhen-2024"
+
+
+@pytest.fixture
+def demo():
+    call_command("load_demo", verbosity=0)
+    return Event.objects.get(slug=EDITION)
+
+
+def _snapshot():
+    models = [m for m in apps.get_models() if m._meta.app_label in {"events", "organizations"}]
+    return {m.__name__: sorted(m.objects.values_list(flat=False)) for m in models}
+
+
+def test_load_demo_creates_the_seed_edition(demo):
+    assert demo.title_en == "Venture Capital Day of Shenzhen 2024"
+    assert demo.start_date == datetime.date(2024, 5, 22)
+    assert demo.city_zh_hans == "北京"
+    assert demo.is_published
+    assert demo.series.organizer.name_en == "Luohu District People's Government"
+    hosts = {(h.organization.slug, h.role) for h in demo.host_roles.all()}
+    assert ("luohu-district-peoples-government", "host") in hosts
+    assert ("xicheng-district-beijing", "participant") in hosts
+
+
+def test_load_demo_has_one_main_venue_and_four_sub_venues_one_on_ai(demo):
+    venues = demo.venues.all()
+    assert [v.kind for v in venues].count(Venue.Kind.MAIN) == 1
+    subs = [v for v in venues if v.kind == Venue.Kind.SUB]
+    assert len(subs) == 4
+    assert [v.theme_en for v in subs if v.theme_en] == ["Artificial intelligence"]
+
+
+def test_load_demo_has_the_officials_with_positions(demo):
+    positions = dict(Person.objects.values_list("name_en", "position_en"))
+    assert positions["Zuo Jinping"] == "Mayor of Luohu District"
+    assert "Economic Promotion Bureau of Xicheng District" in positions["Cheng Xue"]
+    speakers = {
+        s.person.name_en for session in demo.sessions.all() for s in session.speaker_roles.all()
+    }
+    assert speakers == {"Zuo Jinping", "Cheng Xue"}
+
+
+def test_load_demo_has_the_memorandum_with_both_parties_and_the_platform(demo):
+    mou = Agreement.objects.get(event=demo)
+    assert mou.kind == Agreement.Kind.MOU
+    assert "828 Enterprise Service Platform" in mou.purpose_en
+    roles = {(p.organization.name_en, p.role) for p in mou.party_roles.all()}
+    assert roles == {
+        ("Luohu District People's Government", "signatory"),
+        ("People's Daily Online", "signatory"),
+        ("828 Enterprise Service Platform", "platform"),
+    }
+    assert mou.amount_yuan is None  # the seed states no amount
+
+
+def test_load_demo_has_the_series_running_totals_with_usd_equivalent(demo):
+    figures = {f.label_en: f for f in KeyFigure.objects.filter(series=demo.series)}
+    institutions = figures["Venture capital institutions gathered by the series"]
+    assert (institutions.qualifier, institutions.value) == ("over", Decimal(6000))
+    funds = figures["Fund cooperation facilitated by the series"]
+    assert (funds.value, funds.unit, funds.usd_equivalent) == (
+        Decimal(100_000_000_000),
+        "yuan",
+        Decimal(13_800_000_000),
+    )
+
+
+def test_load_demo_has_dated_figures_for_shenzhen_luohu_and_xicheng(demo):
+    shenzhen = KeyFigure.objects.get(event=demo, value=1700)
+    assert shenzhen.as_of == datetime.date(2024, 3, 31)
+    assert KeyFigure.objects.get(organization__slug="luohu-district-peoples-government", value=936)
+    xicheng = KeyFigure.objects.get(organization__slug="xicheng-district-beijing")
+    assert xicheng.value == Decimal(150 * 10**12)
+    assert "Cheng Xue" in xicheng.source_en
+
+
+def test_load_demo_photos_carry_credits_and_say_they_are_placeholders(demo):
+    photos = list(demo.photos.all())
+    assert len(photos) == 2
+    assert {p.credit for p in photos} == {"People's Daily Online/Wang Shaoshao"}
+    assert all("Placeholder" in p.alt_text_en and p.image for p in photos)
+    assert photos[1].venue.theme_en == "Artificial intelligence"
+
+
+def test_load_demo_leaves_unknown_chinese_names_empty_and_falls_back_to_english(demo):
+    assert demo.title_zh_hans in (None, "")
+    with translation.override("zh-hans"):
+        assert demo.title == "Venture Capital Day of Shenzhen 2024"
+        assert demo.city == "北京"
+
+
+def test_load_demo_adds_a_labelled_sample_edition_open_for_registration(demo):
+    sample = Event.objects.get(slug="sample-upcoming-edition")
+    assert "not a real event" in sample.title_en
+    assert sample.registration_state() == Event.RegistrationState.OPEN
+    assert sample.venues.filter(capacity__isnull=False).count() == 4
+
+
+def test_load_demo_twice_changes_nothing(demo):
+    before = _snapshot()
+    call_command("load_demo", verbosity=0)
+    assert _snapshot() == before
+    assert Series.objects.count() == 1
