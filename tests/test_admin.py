@@ -1,0 +1,60 @@
+"""Every admin page a superuser opens loads, and no changelist runs a query per row."""
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils.html import escape
+
+from tests.factories import ParticipationFactory
+
+pytestmark = pytest.mark.django_db
+
+MODELS = sorted(admin.site._registry, key=lambda m: m._meta.label)
+
+
+def _url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+@pytest.fixture
+def demo(admin_client):
+    call_command("load_demo", verbosity=0)
+    ParticipationFactory()
+    Group.objects.create(name="Reviewers of the test")
+    return admin_client
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
+def test_admin_changelist_and_add_pages_load(demo, model):
+    changelist = demo.get(_url(model, "changelist"))
+    assert changelist.status_code == 200
+    assert str(model._meta.verbose_name_plural) in changelist.text.lower()
+    assert demo.get(_url(model, "add")).status_code == 200
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
+def test_admin_change_page_loads(demo, model):
+    obj = model.objects.first()
+    assert obj is not None, f"no {model._meta.label} in the demo data"
+    response = demo.get(_url(model, "change", obj.pk))
+    assert response.status_code == 200
+    assert escape(str(obj)) in response.text
+
+
+def _changelist_queries(client, model) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(_url(model, "changelist")).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
+def test_admin_changelist_query_count_does_not_grow_with_rows(admin_client, model):
+    sizes = "--editions=2 --sessions={n} --participations={n} --agreements={n} --institutions={n}"
+    call_command("generate_scale_data", *sizes.format(n=10).split(), verbosity=0)
+    small = _changelist_queries(admin_client, model)
+    call_command("generate_scale_data", *sizes.format(n=60).split(), verbosity=0)
+    assert _changelist_queries(admin_client, model) == small
