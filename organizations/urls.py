@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "organizations"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("institutions/", views.OrganizationListView.as_view(), name="list"),
+    path("institutions/<slug:slug>/", views.OrganizationDetailView.as_view(), name="detail"),
+]

@@ -1,0 +1,224 @@
+"""Public pages of editions, series and agreements. Reads live in selectors.py."""
+
+from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.views.decorators.http import require_GET
+from django.views.generic import DetailView, ListView, TemplateView
+
+from organizations.models import Organization
+
+from . import ics, selectors
+from .models import Agreement, Event, Series
+from .templatetags.money import format_amount
+
+PARTICIPANTS_PER_PAGE = 50
+AGREEMENTS_PER_PAGE = 25
+
+
+@require_GET
+def root_redirect(request: HttpRequest) -> HttpResponse:
+    """Send ``/`` to the home page in the language the browser asks for."""
+    language = translation.get_language_from_request(request)
+    response = HttpResponseRedirect(f"/{language}/")
+    response["Vary"] = "Accept-Language, Cookie"
+    return response
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        *(f"Disallow: /{code}/registrations/" for code, _name in settings.LANGUAGES),
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def visible_event(request: HttpRequest, slug: str) -> Event:
+    """Return the edition, or 404 when it is a draft and the visitor is not staff."""
+    return get_object_or_404(selectors.event_visible_list(user=request.user), slug=slug)
+
+
+def register_url(event: Event) -> str | None:
+    """The registration form's address, when the registrations app provides one."""
+    try:
+        return reverse("registrations:register", kwargs={"slug": event.slug})
+    except NoReverseMatch:
+        return None
+
+
+class HomeView(TemplateView):
+    template_name = "events/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        featured = selectors.event_featured(user=self.request.user)
+        context.update(featured=featured, today=timezone.localdate())
+        if featured is not None:
+            series = featured.series
+            context["series"] = series
+            context["reported"] = list(series.key_figures.all())
+            context["totals"] = selectors.series_totals(series=series, user=self.request.user)
+        return context
+
+
+class EventListView(TemplateView):
+    template_name = "events/event_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        upcoming, past = selectors.event_upcoming_and_past(user=self.request.user)
+        context.update(upcoming=upcoming, past=past)
+        return context
+
+
+class EventDetailView(TemplateView):
+    template_name = "events/event_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event = visible_event(self.request, kwargs["slug"])
+        page = selectors.event_page(event=event)
+        context.update(
+            event=event,
+            page=page,
+            registration_state=event.registration_state(),
+            register_url=register_url(event),
+            json_ld=self.json_ld(page),
+        )
+        return context
+
+    def json_ld(self, page: selectors.EventPage) -> dict:
+        """schema.org Event, for search engines."""
+        event = page.event
+        request = self.request
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": event.title,
+            "startDate": (event.starts_at or event.start_date).isoformat(),
+            "endDate": (event.ends_at or event.end_date).isoformat(),
+            "eventStatus": "https://schema.org/EventScheduled",
+            "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+            "inLanguage": translation.get_language(),
+            "url": request.build_absolute_uri(event.get_absolute_url()),
+            "location": {
+                "@type": "Place",
+                "name": event.address or event.city,
+                "address": {
+                    "@type": "PostalAddress",
+                    "addressLocality": event.city,
+                    "addressCountry": "CN",
+                    **({"streetAddress": event.address} if event.address else {}),
+                },
+            },
+            "superEvent": {"@type": "EventSeries", "name": event.series.name},
+        }
+        if event.summary or event.description:
+            data["description"] = event.summary or event.description
+        organizers = [
+            {"@type": "Organization", "name": role.organization.name}
+            for role in page.hosts
+            if role.role in {"host", "co_host", "organizer"}
+        ]
+        if organizers:
+            data["organizer"] = organizers
+        if page.photos:
+            data["image"] = [request.build_absolute_uri(p.image.url) for p in page.photos]
+        return data
+
+
+class EventParticipantListView(ListView):
+    """All public participants of one edition, searchable by name and kind."""
+
+    template_name = "events/participation_list.html"
+    context_object_name = "participations"
+    paginate_by = PARTICIPANTS_PER_PAGE
+
+    def get_queryset(self):
+        self.event = visible_event(self.request, self.kwargs["slug"])
+        self.query = self.request.GET.get("q", "").strip()[:100]
+        kind = self.request.GET.get("kind", "")
+        self.kind = kind if kind in Organization.Kind.values else ""
+        return selectors.participation_search(event=self.event, query=self.query, kind=self.kind)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            event=self.event,
+            query=self.query,
+            kind=self.kind,
+            kinds=Organization.Kind.choices,
+        )
+        return context
+
+
+@require_GET
+def event_calendar(request: HttpRequest, slug: str) -> HttpResponse:
+    event = visible_event(request, slug)
+    body = ics.event_calendar(
+        event=event,
+        sessions=event.sessions.select_related("venue").order_by("starts_at", "order", "pk"),
+        url=request.build_absolute_uri(event.get_absolute_url()),
+        domain=request.get_host().split(":")[0],
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    return response
+
+
+class SeriesDetailView(DetailView):
+    model = Series
+    template_name = "events/series_detail.html"
+    context_object_name = "series"
+
+    def get_queryset(self):
+        return Series.objects.select_related("organizer")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        totals = selectors.series_totals(series=self.object, user=self.request.user)
+        context.update(
+            totals=totals,
+            reported=list(self.object.key_figures.all()),
+            chart_institutions=[
+                (row.event.title, row.institutions, intcomma(row.institutions))
+                for row in totals.rows
+            ],
+            chart_amounts=[
+                (row.event.title, row.amount, format_amount(row.amount)) for row in totals.rows
+            ],
+        )
+        return context
+
+
+class AgreementListView(ListView):
+    template_name = "events/agreement_list.html"
+    context_object_name = "agreements"
+    paginate_by = AGREEMENTS_PER_PAGE
+
+    def get_queryset(self):
+        kind = self.request.GET.get("kind", "")
+        self.kind = kind if kind in Agreement.Kind.values else ""
+        agreements = selectors.agreement_visible_list(user=self.request.user)
+        if self.kind:
+            agreements = agreements.filter(kind=self.kind)
+        return agreements.order_by("-signed_on", "-pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(kind=self.kind, kinds=Agreement.Kind.choices)
+        return context
+
+
+class AgreementDetailView(DetailView):
+    template_name = "events/agreement_detail.html"
+    context_object_name = "agreement"
+
+    def get_queryset(self):
+        return selectors.agreement_visible_list(user=self.request.user)
