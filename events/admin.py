@@ -7,6 +7,8 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
+from common.admin import SideBySideTranslationMixin
+
 from .models import (
     Agreement,
     AgreementParty,
@@ -21,6 +23,9 @@ from .models import (
     Venue,
 )
 
+admin.site.site_header = _("Event platform administration")
+admin.site.site_title = _("Event platform")
+
 
 class EditionVenueChoicesMixin:
     """Offer only the venues of the edition being edited."""
@@ -32,7 +37,7 @@ class EditionVenueChoicesMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class EventKeyFigureInline(TranslationStackedInline):
+class EventKeyFigureInline(SideBySideTranslationMixin, TranslationStackedInline):
     model = KeyFigure
     fk_name = "event"
     fields = ["label", "qualifier", "value", "unit", "usd_equivalent", "as_of", "source", "order"]
@@ -44,7 +49,7 @@ class SeriesKeyFigureInline(EventKeyFigureInline):
 
 
 @admin.register(Series)
-class SeriesAdmin(TranslationAdmin):
+class SeriesAdmin(SideBySideTranslationMixin, TranslationAdmin):
     list_display = ["name", "organizer"]
     search_fields = ["name_en", "name_zh_hans"]
     autocomplete_fields = ["organizer"]
@@ -59,7 +64,7 @@ class EventHostInline(admin.TabularInline):
     extra = 0
 
 
-class VenueInline(TranslationStackedInline):
+class VenueInline(SideBySideTranslationMixin, TranslationStackedInline):
     model = Venue
     fields = ["kind", "name", "theme", "place", "capacity", "order"]
     extra = 0
@@ -73,14 +78,14 @@ class SessionInline(EditionVenueChoicesMixin, TranslationTabularInline):
     show_change_link = True
 
 
-class PhotoInline(EditionVenueChoicesMixin, TranslationStackedInline):
+class PhotoInline(EditionVenueChoicesMixin, SideBySideTranslationMixin, TranslationStackedInline):
     model = Photo
     fields = ["image", "caption", "alt_text", "credit", "venue", "order"]
     extra = 0
 
 
 @admin.register(Event)
-class EventAdmin(TranslationAdmin):
+class EventAdmin(SideBySideTranslationMixin, TranslationAdmin):
     list_display = ["title", "series", "start_date", "city", "is_published", "approval_mode"]
     list_filter = ["is_published", "series", "approval_mode"]
     search_fields = ["title_en", "title_zh_hans", "city_en", "city_zh_hans"]
@@ -110,7 +115,7 @@ class EventAdmin(TranslationAdmin):
 
 
 @admin.register(Venue)
-class VenueAdmin(TranslationAdmin):
+class VenueAdmin(SideBySideTranslationMixin, TranslationAdmin):
     list_display = ["name", "event", "kind", "theme", "capacity", "order"]
     list_filter = ["kind", "event"]
     search_fields = ["name_en", "name_zh_hans", "theme_en", "theme_zh_hans"]
@@ -125,7 +130,7 @@ class SessionSpeakerInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(TranslationAdmin):
+class SessionAdmin(SideBySideTranslationMixin, TranslationAdmin):
     list_display = ["title", "event", "venue__name", "starts_at", "ends_at"]
     list_filter = ["event"]
     search_fields = ["title_en", "title_zh_hans"]
@@ -157,7 +162,7 @@ class AgreementPartyInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(TranslationAdmin):
+class AgreementAdmin(SideBySideTranslationMixin, TranslationAdmin):
     list_display = ["title", "kind", "event", "signed_on", "amount_yuan", "party_names"]
     list_filter = ["kind", "event"]
     search_fields = [
@@ -188,7 +193,7 @@ class AgreementAdmin(TranslationAdmin):
 
 
 @admin.register(KeyFigure)
-class KeyFigureAdmin(TranslationAdmin):
+class KeyFigureAdmin(SideBySideTranslationMixin, TranslationAdmin):
     list_display = [
         "label",
         "qualifier",
@@ -206,7 +211,7 @@ class KeyFigureAdmin(TranslationAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(TranslationAdmin):
+class PhotoAdmin(SideBySideTranslationMixin, TranslationAdmin):
     list_display = ["caption", "event", "venue__name", "credit", "order"]
     list_filter = ["event"]
     search_fields = ["caption_en", "caption_zh_hans", "credit"]

@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from common.admin import SideBySideTranslationMixin
+
 from .models import Organization, Person
 
 
 @admin.register(Organization)
-class OrganizationAdmin(TranslationAdmin):
+class OrganizationAdmin(SideBySideTranslationMixin, TranslationAdmin):
     list_display = ["name", "kind", "city", "district", "parent", "uscc"]
     list_filter = ["kind"]
     search_fields = ["name_en", "name_zh_hans", "uscc", "city_en", "city_zh_hans"]
@@ -24,7 +26,7 @@ class OrganizationAdmin(TranslationAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(TranslationAdmin):
+class PersonAdmin(SideBySideTranslationMixin, TranslationAdmin):
     list_display = ["name", "position", "organization"]
     search_fields = ["name_en", "name_zh_hans", "position_en", "position_zh_hans"]
     autocomplete_fields = ["organization"]

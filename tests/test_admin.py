@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
+from events.models import Event
 from tests.factories import ParticipationFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +59,13 @@ def test_admin_changelist_query_count_does_not_grow_with_rows(admin_client, mode
     small = _changelist_queries(admin_client, model)
     call_command("generate_scale_data", *sizes.format(n=60).split(), verbosity=0)
     assert _changelist_queries(admin_client, model) == small
+
+
+def test_admin_shows_english_and_chinese_of_a_field_on_one_row(demo):
+    event = Event.objects.get(slug="venture-capital-day-of-shenzhen-2024")
+    html = demo.get(_url(Event, "change", event.pk)).text
+    row = html.split('class="form-row field-title_en field-title_zh_hans')[1].split("</fieldset>")[
+        0
+    ]
+    assert 'name="title_en"' in row
+    assert 'name="title_zh_hans"' in row
