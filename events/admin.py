@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db.models import Prefetch
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TranslationAdmin,
@@ -8,6 +9,15 @@ from modeltranslation.admin import (
 )
 
 from common.admin import SideBySideTranslationMixin
+from registrations import services as registration_services
+from registrations.admin import (
+    EmailDeliveryInline,
+    ParticipationAdminForm,
+    StatusChangeInline,
+    SubVenueFilter,
+    run_review_action,
+    usage_tables,
+)
 
 from .models import (
     Agreement,
@@ -141,18 +151,115 @@ class SessionAdmin(SideBySideTranslationMixin, TranslationAdmin):
 
 @admin.register(Participation)
 class ParticipationAdmin(admin.ModelAdmin):
-    list_display = ["organization", "event", "status", "delegates", "contact_name", "created_at"]
-    list_filter = ["status", "event"]
+    """Review registrations: every status change goes through registrations.services."""
+
+    form = ParticipationAdminForm
+    list_display = [
+        "organization",
+        "event",
+        "status",
+        "delegates",
+        "sub_venues",
+        "contact_name",
+        "contact_email",
+        "created_at",
+    ]
+    list_filter = ["event", "status", SubVenueFilter]
     search_fields = [
         "organization__name_en",
         "organization__name_zh_hans",
+        "organization__uscc",
         "contact_name",
         "contact_email",
+        "contact_phone",
     ]
     list_select_related = ["organization", "event"]
     autocomplete_fields = ["event", "organization"]
     filter_horizontal = ["venues"]
-    readonly_fields = ["reference", "created_at", "updated_at"]
+    readonly_fields = ["status", "reference", "created_at", "updated_at", "places"]
+    inlines = [StatusChangeInline, EmailDeliveryInline]
+    actions = ["approve", "waitlist", "reject", "promote_waitlisted"]
+    change_list_template = "registrations/admin/participation_change_list.html"
+    fieldsets = [
+        (None, {"fields": ["event", "organization", "status", "reference"]}),
+        (
+            _("Contact person"),
+            {"fields": ["contact_name", "contact_position", "contact_email", "contact_phone"]},
+        ),
+        (
+            _("Participation"),
+            {"fields": ["delegates", "venues", "listed_publicly", "language"]},
+        ),
+        (_("Places used and free"), {"fields": ["places"]}),
+        (_("Record"), {"fields": ["created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("venues")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        # Moving a registration to another edition or institution would bypass capacity.
+        return [*fields, "event", "organization"] if obj else fields
+
+    @admin.display(description=_("sub-venues"))
+    def sub_venues(self, obj: Participation) -> str:
+        return ", ".join(venue.name for venue in obj.venues.all())
+
+    @admin.display(description=_("places of this edition"))
+    def places(self, obj: Participation) -> str:
+        if not obj.pk:
+            return "-"
+        return render_to_string(
+            "registrations/admin/usage_table.html", {"tables": usage_tables([obj.event])}
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        if event_id := request.GET.get("event__id__exact"):
+            events = list(Event.objects.filter(pk=event_id))
+        else:
+            events = list(Event.objects.upcoming().exclude(registration_opens_at=None)[:5])
+        extra_context = {**(extra_context or {}), "usage_tables": usage_tables(events)}
+        return super().changelist_view(request, extra_context=extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        # Save only what the form changed: the status may change meanwhile, through a service.
+        fields = [name for name in form.changed_data if not obj._meta.get_field(name).many_to_many]
+        if fields:
+            obj.save(update_fields=[*fields, "updated_at"])
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Fewer delegates or other sub-venues may have freed places.
+        registration_services.waitlist_promote(event=form.instance.event)
+
+    @admin.action(description=_("Approve (wait-list when places run out)"), permissions=["change"])
+    def approve(self, request, queryset):
+        run_review_action(request, queryset, registration_services.participation_approve, self)
+
+    @admin.action(description=_("Put on the waiting list"), permissions=["change"])
+    def waitlist(self, request, queryset):
+        run_review_action(request, queryset, registration_services.participation_waitlist, self)
+
+    @admin.action(description=_("Reject"), permissions=["change"])
+    def reject(self, request, queryset):
+        run_review_action(request, queryset, registration_services.participation_reject, self)
+
+    @admin.action(
+        description=_("Fill free places from the waiting list of these editions"),
+        permissions=["change"],
+    )
+    def promote_waitlisted(self, request, queryset):
+        promoted = []
+        for event in Event.objects.filter(pk__in=queryset.values("event_id")):
+            promoted += registration_services.waitlist_promote(event=event)
+        self.message_user(
+            request,
+            _("Promoted from the waiting list: %(count)d.") % {"count": len(promoted)},
+        )
 
 
 class AgreementPartyInline(admin.TabularInline):

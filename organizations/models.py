@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .names import normalize_name
 from .validators import USCC_PATTERN, validate_uscc
 
 
@@ -53,6 +54,13 @@ class Organization(models.Model):
         blank=True,
         validators=[MinValueValidator(0)],
     )
+    # Derived from the name in each language by save(); registrations match on them.
+    normalized_name_en = models.CharField(
+        _("normalized English name"), max_length=200, blank=True, editable=False, db_index=True
+    )
+    normalized_name_zh_hans = models.CharField(
+        _("normalized Chinese name"), max_length=200, blank=True, editable=False, db_index=True
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -85,6 +93,18 @@ class Organization(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.normalized_name_en = normalize_name(self.name_en or "")
+        self.normalized_name_zh_hans = normalize_name(self.name_zh_hans or "")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"name", "name_en", "name_zh_hans"} & set(update_fields):
+            kwargs["update_fields"] = {
+                *update_fields,
+                "normalized_name_en",
+                "normalized_name_zh_hans",
+            }
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("organizations:detail", kwargs={"slug": self.slug})

@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "registrations"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("events/<slug:slug>/register/", views.participation_create, name="register"),
+    path("events/<slug:slug>/register/find/", views.participation_find, name="find"),
+    path("registrations/<str:reference>/", views.participation_detail, name="status"),
+    path("registrations/<str:reference>/cancel/", views.participation_cancel, name="cancel"),
+    path("privacy/", views.PrivacyNoticeView.as_view(), name="privacy"),
+]

@@ -144,3 +144,14 @@ class PhotoFactory(factory.django.DjangoModelFactory):
     image = factory.django.ImageField(width=64, height=48)
     caption_en = factory.Sequence(lambda n: f"Photo {n}")
     credit = "Photographer"
+
+
+class OpenEventFactory(EventFactory):
+    """A published edition whose registration opened yesterday and closes in ten days."""
+
+    registration_opens_at = factory.LazyFunction(
+        lambda: timezone.now() - datetime.timedelta(days=1)
+    )
+    registration_closes_at = factory.LazyFunction(
+        lambda: timezone.now() + datetime.timedelta(days=10)
+    )

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "organizations",
     "events",
+    "registrations",
 ]
 
 MIDDLEWARE = [
@@ -142,6 +143,17 @@ EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "events@localhost")
+
+# Absolute links in e-mails (the status page) start with this, e.g. https://events.example.org
+SITE_URL = env("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Registrations: a per-IP limit on form submissions, counted in the shared (default) cache.
+REGISTRATION_RATE_LIMIT = env("REGISTRATION_RATE_LIMIT", "10/h")
+REGISTRATION_MAX_DELEGATES = int(env("REGISTRATION_MAX_DELEGATES", "20"))
+RATELIMIT_USE_CACHE = "default"
+# Behind a load balancer, name the request.META key that holds the one client address your
+# proxy sets, e.g. HTTP_X_REAL_IP, or a dotted path to a function(request) returning it.
+RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY") or None
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

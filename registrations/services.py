@@ -1,0 +1,437 @@
+"""Registration workflows: matching, capacity, waiting list, approval modes, status changes.
+
+Every change of a registration's status goes through this module; views, admin actions and
+commands call it and repeat none of it. Each workflow is one transaction that first locks the
+edition's row (``SELECT ... FOR UPDATE``), then the registration's row: decisions about the places
+of one edition are taken one at a time on PostgreSQL, however many app servers run. E-mails are
+queued with ``transaction.on_commit`` and so leave only once the change is stored.
+
+Capacity is counted in delegates of approved registrations: for the edition as a whole, and for
+each sub-venue among the registrations that chose it. Pending, wait-listed, rejected and
+cancelled registrations hold no places.
+"""
+
+import logging
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import partial
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from events.models import Event, Participation, Venue
+from organizations.models import Organization
+from organizations.names import normalize_name
+
+from .emails import send_participation_email
+from .models import EmailDelivery, StatusChange
+
+logger = logging.getLogger(__name__)
+
+Status = Participation.Status
+
+
+class RegistrationError(Exception):
+    """A workflow cannot go ahead; the message is written for the person who asked."""
+
+    field: str | None = None
+
+
+class RegistrationClosedError(RegistrationError):
+    pass
+
+
+class InvalidVenueError(RegistrationError):
+    field = "venues"
+
+
+class AlreadyRegisteredError(RegistrationError):
+    def __init__(self, message: str, *, participation: Participation) -> None:
+        super().__init__(message)
+        self.participation = participation
+
+
+class TransitionError(RegistrationError):
+    pass
+
+
+@dataclass(frozen=True)
+class Usage:
+    """Places used and free, for an edition (venue None) or one of its sub-venues."""
+
+    venue: Venue | None
+    capacity: int | None
+    used: int
+
+    @property
+    def free(self) -> int | None:
+        return None if self.capacity is None else max(self.capacity - self.used, 0)
+
+
+# Reads used by the workflows and by the admin
+
+
+def capacity_usage(*, event: Event) -> list[Usage]:
+    """Return the edition's usage first, then each sub-venue's, in the venues' order."""
+    approved = Q(participations__status=Status.APPROVED)
+    venues = Venue.objects.filter(event=event, kind=Venue.Kind.SUB).annotate(
+        used=Coalesce(Sum("participations__delegates", filter=approved), 0)
+    )
+    edition_used = _approved(event).aggregate(total=Coalesce(Sum("delegates"), 0))["total"]
+    return [
+        Usage(venue=None, capacity=event.capacity, used=edition_used),
+        *(Usage(venue=venue, capacity=venue.capacity, used=venue.used) for venue in venues),
+    ]
+
+
+def participation_capacity_problems(
+    *, participation: Participation, delegates: int, venues: Iterable[Venue]
+) -> list[str]:
+    """Return why ``delegates`` in ``venues`` would not fit beside the other approved ones."""
+    event = participation.event
+    others = _approved(event).exclude(pk=participation.pk)
+    problems = []
+    if event.capacity is not None:
+        used = others.aggregate(total=Coalesce(Sum("delegates"), 0))["total"]
+        if used + delegates > event.capacity:
+            problems.append(
+                _("The edition has %(free)d of %(capacity)d places free.")
+                % {"free": max(event.capacity - used, 0), "capacity": event.capacity}
+            )
+    for venue in venues:
+        if venue.capacity is None:
+            continue
+        used = others.filter(venues=venue).aggregate(total=Coalesce(Sum("delegates"), 0))["total"]
+        if used + delegates > venue.capacity:
+            problems.append(
+                _("%(venue)s has %(free)d of %(capacity)d places free.")
+                % {
+                    "venue": venue.name,
+                    "free": max(venue.capacity - used, 0),
+                    "capacity": venue.capacity,
+                }
+            )
+    return problems
+
+
+def organization_find_match(*, name: str, uscc: str = "") -> Organization | None:
+    """Return the existing institution with this USCC, or else with this normalized name.
+
+    A name matches an institution's English or Chinese name after normalization
+    (see ``organizations.names.normalize_name``). When a USCC is given, an institution that has
+    a different USCC is a different institution even if the names match.
+    """
+    if uscc:
+        organization = Organization.objects.filter(uscc=uscc).first()
+        if organization is not None:
+            return organization
+    key = normalize_name(name)
+    if not key:
+        return None
+    candidates = Organization.objects.filter(
+        Q(normalized_name_en=key) | Q(normalized_name_zh_hans=key)
+    )
+    if uscc:
+        candidates = candidates.filter(uscc="")
+    return candidates.order_by("pk").first()
+
+
+# Workflows
+
+
+def participation_register(
+    *,
+    event: Event,
+    name: str,
+    kind: str,
+    uscc: str,
+    city: str,
+    website: str,
+    contact_name: str,
+    contact_position: str,
+    contact_email: str,
+    contact_phone: str,
+    delegates: int,
+    venues: Iterable[Venue],
+    listed_publicly: bool,
+    language: str,
+) -> Participation:
+    """Register an institution for an edition through the public form.
+
+    Reuse the matching institution or create one; refuse a second registration of the same
+    institution for the edition. In the automatic approval mode, confirm the registration when
+    places remain and wait-list it otherwise; in the review mode it stays pending. The receipt
+    e-mail, sent after commit, states the resulting status.
+    """
+    with transaction.atomic():
+        event = _lock_event(event.pk)
+        if not event.is_published or event.registration_state() != Event.RegistrationState.OPEN:
+            raise RegistrationClosedError(_("Registration for this edition is not open."))
+        venue_ids = {venue.pk for venue in venues}
+        valid_venues = list(
+            Venue.objects.filter(event=event, kind=Venue.Kind.SUB, pk__in=venue_ids)
+        )
+        if len(valid_venues) != len(venue_ids):
+            raise InvalidVenueError(_("Choose only sub-venues of this edition."))
+
+        organization = organization_find_match(name=name, uscc=uscc) or _organization_create(
+            name=name, kind=kind, uscc=uscc, city=city, website=website, language=language
+        )
+        existing = Participation.objects.filter(event=event, organization=organization).first()
+        if existing is not None:
+            raise AlreadyRegisteredError(
+                _("%(institution)s is already registered for this edition.")
+                % {"institution": organization.name},
+                participation=existing,
+            )
+        participation = Participation.objects.create(
+            event=event,
+            organization=organization,
+            contact_name=contact_name,
+            contact_position=contact_position,
+            contact_email=contact_email,
+            contact_phone=contact_phone,
+            delegates=delegates,
+            listed_publicly=listed_publicly,
+            language=language,
+            status=Status.PENDING,
+        )
+        participation.venues.set(valid_venues)
+        _log(participation, old="", new=Status.PENDING, cause=StatusChange.Cause.REGISTERED)
+        if event.approval_mode == Event.ApprovalMode.AUTOMATIC:
+            _promote(event)
+            _decide(participation, event, cause=StatusChange.Cause.AUTOMATIC, notify=False)
+        _email_after_commit(participation, EmailDelivery.Kind.RECEIPT)
+    return participation
+
+
+def participation_approve(
+    *, participation: Participation, by: AbstractBaseUser | None = None
+) -> Participation:
+    """Approve a registration if its delegates fit everywhere, or else wait-list it.
+
+    Return the registration as stored afterwards: its status says which of the two happened.
+    An approved registration stays as it is; a cancelled one cannot be approved.
+    """
+    with transaction.atomic():
+        event = _lock_event(participation.event_id)
+        participation = _lock_participation(participation.pk)
+        if participation.status == Status.APPROVED:
+            return participation
+        if participation.status == Status.CANCELLED:
+            raise TransitionError(_("A cancelled registration cannot be approved."))
+        _promote(event)
+        participation.refresh_from_db(fields=["status"])
+        if participation.status != Status.APPROVED:
+            _decide(participation, event, cause=StatusChange.Cause.STAFF, by=by)
+    return participation
+
+
+def participation_waitlist(
+    *, participation: Participation, by: AbstractBaseUser | None = None
+) -> Participation:
+    """Put a pending or rejected registration on the waiting list."""
+    with transaction.atomic():
+        _lock_event(participation.event_id)
+        participation = _lock_participation(participation.pk)
+        if participation.status == Status.WAITLISTED:
+            return participation
+        if participation.status not in {Status.PENDING, Status.REJECTED}:
+            raise TransitionError(
+                _("Only a pending or rejected registration can be put on the waiting list.")
+            )
+        _change(participation, Status.WAITLISTED, cause=StatusChange.Cause.STAFF, by=by)
+        _email_after_commit(participation, EmailDelivery.Kind.WAITLISTED)
+    return participation
+
+
+def participation_reject(
+    *, participation: Participation, by: AbstractBaseUser | None = None
+) -> Participation:
+    """Reject a registration; places it held go to the waiting list."""
+    with transaction.atomic():
+        event = _lock_event(participation.event_id)
+        participation = _lock_participation(participation.pk)
+        if participation.status == Status.REJECTED:
+            return participation
+        if participation.status == Status.CANCELLED:
+            raise TransitionError(_("A cancelled registration cannot be rejected."))
+        held_places = participation.status == Status.APPROVED
+        _change(participation, Status.REJECTED, cause=StatusChange.Cause.STAFF, by=by)
+        _email_after_commit(participation, EmailDelivery.Kind.REJECTED)
+        if held_places:
+            _promote(event)
+    return participation
+
+
+def participation_cancel(
+    *, participation: Participation, by: AbstractBaseUser | None = None
+) -> Participation:
+    """Cancel a registration (by its registrant when ``by`` is None); free its places."""
+    with transaction.atomic():
+        event = _lock_event(participation.event_id)
+        participation = _lock_participation(participation.pk)
+        if participation.status == Status.CANCELLED:
+            return participation
+        if participation.status == Status.REJECTED:
+            raise TransitionError(_("A rejected registration cannot be cancelled."))
+        held_places = participation.status == Status.APPROVED
+        cause = StatusChange.Cause.REGISTRANT if by is None else StatusChange.Cause.STAFF
+        _change(participation, Status.CANCELLED, cause=cause, by=by)
+        _email_after_commit(participation, EmailDelivery.Kind.CANCELLED)
+        if held_places:
+            _promote(event)
+    return participation
+
+
+def waitlist_promote(*, event: Event) -> list[Participation]:
+    """Approve wait-listed registrations that now fit, in the order they registered.
+
+    One that does not fit is passed over, so a large delegation waiting for one sub-venue does
+    not hold back a smaller one or one waiting for another sub-venue.
+    """
+    with transaction.atomic():
+        event = _lock_event(event.pk)
+        return _promote(event)
+
+
+def participation_send_reminder(*, participation: Participation) -> None:
+    """E-mail the contact person the link to the status page again."""
+    _email_after_commit(participation, EmailDelivery.Kind.REMINDER)
+
+
+# Helpers; the callers hold the edition's lock.
+
+
+def _approved(event: Event):
+    return Participation.objects.filter(event=event, status=Status.APPROVED)
+
+
+def _lock_event(pk: int) -> Event:
+    return Event.objects.select_for_update().get(pk=pk)
+
+
+def _lock_participation(pk: int) -> Participation:
+    return Participation.objects.select_for_update().get(pk=pk)
+
+
+def _fits(participation: Participation, event: Event) -> bool:
+    participation.event = event
+    return not participation_capacity_problems(
+        participation=participation,
+        delegates=participation.delegates,
+        venues=participation.venues.all(),
+    )
+
+
+def _decide(
+    participation: Participation,
+    event: Event,
+    *,
+    cause: str,
+    by: AbstractBaseUser | None = None,
+    notify: bool = True,
+) -> None:
+    """Approve if the delegates fit, else wait-list (unless wait-listed already)."""
+    if _fits(participation, event):
+        _change(participation, Status.APPROVED, cause=cause, by=by)
+        kind = EmailDelivery.Kind.APPROVED
+    elif participation.status != Status.WAITLISTED:
+        _change(participation, Status.WAITLISTED, cause=cause, by=by)
+        kind = EmailDelivery.Kind.WAITLISTED
+    else:
+        return
+    if notify:
+        _email_after_commit(participation, kind)
+
+
+def _promote(event: Event) -> list[Participation]:
+    promoted = []
+    waiting = (
+        Participation.objects.filter(event=event, status=Status.WAITLISTED)
+        .select_for_update()
+        .order_by("created_at", "pk")
+    )
+    for participation in waiting:
+        if _fits(participation, event):
+            _change(participation, Status.APPROVED, cause=StatusChange.Cause.PROMOTED)
+            _email_after_commit(participation, EmailDelivery.Kind.PROMOTED)
+            promoted.append(participation)
+    return promoted
+
+
+def _change(
+    participation: Participation,
+    status: str,
+    *,
+    cause: str,
+    by: AbstractBaseUser | None = None,
+) -> None:
+    old = participation.status
+    participation.status = status
+    participation.save(update_fields=["status", "updated_at"])
+    _log(participation, old=old, new=status, cause=cause, by=by)
+
+
+def _log(
+    participation: Participation,
+    *,
+    old: str,
+    new: str,
+    cause: str,
+    by: AbstractBaseUser | None = None,
+) -> None:
+    StatusChange.objects.create(
+        participation=participation, old_status=old, new_status=new, cause=cause, by=by
+    )
+    logger.info(
+        "Registration %s: %s -> %s (%s%s)",
+        participation.pk,
+        old or "new",
+        new,
+        cause,
+        f" by user {by.pk}" if by is not None else "",
+    )
+
+
+def _email_after_commit(participation: Participation, kind: str) -> None:
+    transaction.on_commit(
+        partial(send_participation_email, participation_pk=participation.pk, kind=kind),
+        robust=True,
+    )
+
+
+def _organization_create(
+    *, name: str, kind: str, uscc: str, city: str, website: str, language: str
+) -> Organization:
+    suffix = "zh_hans" if language == "zh-hans" else "en"
+    organization = Organization(
+        slug=_unique_slug(name),
+        kind=kind,
+        uscc=uscc,
+        website=website,
+        **{f"name_{suffix}": name, f"city_{suffix}": city},
+    )
+    try:
+        # A savepoint: another edition's registration may create the same one meanwhile.
+        with transaction.atomic():
+            organization.save()
+    except IntegrityError:
+        match = organization_find_match(name=name, uscc=uscc)
+        if match is None:
+            raise
+        return match
+    return organization
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:60].strip("-") or "institution"
+    slug = base
+    while Organization.objects.filter(slug=slug).exists():
+        slug = f"{base}-{secrets.token_hex(3)}"
+    return slug

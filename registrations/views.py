@@ -1,0 +1,184 @@
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django.views.generic import TemplateView
+from django_ratelimit.decorators import ratelimit
+
+from events.models import Event, Participation
+
+from . import services
+from .forms import FindRegistrationForm, RegistrationForm
+
+# References of the registrations made in this browser session, so a double submit leads back
+# to the registration it created instead of an error.
+SESSION_KEY = "registrations:references"
+CANCELLABLE = {
+    Participation.Status.PENDING,
+    Participation.Status.APPROVED,
+    Participation.Status.WAITLISTED,
+}
+
+
+def _rate(group: str, request: HttpRequest) -> str:
+    return settings.REGISTRATION_RATE_LIMIT
+
+
+def _too_many_requests(request: HttpRequest) -> HttpResponse:
+    return render(request, "registrations/rate_limited.html", status=429)
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """Keep a page whose address is a secret out of caches, search engines and referrers."""
+    add_never_cache_headers(response)
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@ratelimit(group="registrations:submit", key="ip", rate=_rate, method="POST", block=False)
+def participation_create(request: HttpRequest, slug: str) -> HttpResponse:
+    """Show and accept the registration form of an edition while registration is open."""
+    event = get_object_or_404(Event.objects.published(), slug=slug)
+    state = event.registration_state()
+    if state != Event.RegistrationState.OPEN:
+        return render(
+            request,
+            "registrations/registration_closed.html",
+            {"event": event, "state": state, "states": Event.RegistrationState},
+            status=403 if request.method == "POST" else 200,
+        )
+    if request.method == "POST" and request.limited:
+        return _too_many_requests(request)
+
+    already_registered = False
+    form = RegistrationForm(request.POST if request.method == "POST" else None, event=event)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            participation = services.participation_register(
+                event=event,
+                name=data["institution_name"],
+                kind=data["institution_kind"],
+                uscc=data["uscc"],
+                city=data["city"],
+                website=data["website"],
+                contact_name=data["contact_name"],
+                contact_position=data["contact_position"],
+                contact_email=data["contact_email"],
+                contact_phone=data["contact_phone"],
+                delegates=data["delegates"],
+                venues=data.get("venues", []),
+                listed_publicly=data["listed_publicly"],
+                language=get_language(),
+            )
+        except services.AlreadyRegisteredError as error:
+            existing = error.participation
+            if existing.reference in request.session.get(SESSION_KEY, []):
+                messages.info(request, _("This registration was already received."))
+                return redirect(existing)
+            already_registered = True
+            form.add_error(None, str(error))
+        except services.RegistrationError as error:
+            form.add_error(error.field, str(error))
+        else:
+            request.session[SESSION_KEY] = [
+                *request.session.get(SESSION_KEY, [])[-9:],
+                participation.reference,
+            ]
+            messages.success(
+                request,
+                _(
+                    "Thank you. Your registration was received and a receipt was sent to "
+                    "%(email)s. Keep the address of this page: it shows your registration's "
+                    "status."
+                )
+                % {"email": participation.contact_email},
+            )
+            return redirect(participation)
+    return render(
+        request,
+        "registrations/participation_form.html",
+        {"event": event, "form": form, "already_registered": already_registered},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@ratelimit(group="registrations:find", key="ip", rate=_rate, method="POST", block=False)
+def participation_find(request: HttpRequest, slug: str) -> HttpResponse:
+    """E-mail the status links of an address's registrations for an edition.
+
+    The answer is the same whether or not a registration exists, so the page reveals nothing.
+    """
+    event = get_object_or_404(Event.objects.published(), slug=slug)
+    if request.method == "POST" and request.limited:
+        return _too_many_requests(request)
+    form = FindRegistrationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        for participation in event.participations.filter(
+            contact_email__iexact=form.cleaned_data["email"]
+        ):
+            services.participation_send_reminder(participation=participation)
+        messages.info(
+            request,
+            _(
+                "If a registration for this edition uses that address, its status link is on "
+                "its way there."
+            ),
+        )
+        return redirect("registrations:find", slug=event.slug)
+    return render(request, "registrations/participation_find.html", {"event": event, "form": form})
+
+
+def participation_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    """Show a registration to whoever holds its reference."""
+    participation = get_object_or_404(
+        Participation.objects.select_related("event", "organization").prefetch_related("venues"),
+        reference=reference,
+    )
+    return _private(
+        render(
+            request,
+            "registrations/participation_detail.html",
+            {
+                "participation": participation,
+                "can_cancel": participation.status in CANCELLABLE,
+                "statuses": Participation.Status,
+            },
+        )
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def participation_cancel(request: HttpRequest, reference: str) -> HttpResponse:
+    """Ask for confirmation, then cancel the registration (POST only)."""
+    participation = get_object_or_404(
+        Participation.objects.select_related("event", "organization"), reference=reference
+    )
+    if participation.status not in CANCELLABLE:
+        messages.info(request, _("This registration cannot be cancelled any more."))
+        return redirect(participation)
+    if request.method == "POST":
+        try:
+            services.participation_cancel(participation=participation)
+        except services.RegistrationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your registration has been cancelled."))
+        return redirect(participation)
+    return _private(
+        render(
+            request,
+            "registrations/participation_confirm_cancel.html",
+            {"participation": participation},
+        )
+    )
+
+
+class PrivacyNoticeView(TemplateView):
+    template_name = "registrations/privacy_notice.html"

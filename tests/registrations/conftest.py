@@ -1,0 +1,46 @@
+import pytest
+
+from events.models import Event
+from registrations import services
+from tests.factories import OpenEventFactory, VenueFactory
+
+# A valid USCC (check character included), from python-stdnum's examples.
+VALID_USCC = "91110000600037341L"
+
+
+@pytest.fixture
+def event(db):
+    return OpenEventFactory(title_en="Venture Capital Day", title_zh_hans="创投日")
+
+
+@pytest.fixture
+def venue(event):
+    return VenueFactory(event=event, name_en="AI sub-venue", name_zh_hans="人工智能分会场")
+
+
+def register(event, **overrides):
+    """Register through the service with valid defaults."""
+    data = {
+        "event": event,
+        "name": "Example Capital",
+        "kind": "vc_firm",
+        "uscc": "",
+        "city": "Shenzhen",
+        "website": "",
+        "contact_name": "Li Lei",
+        "contact_position": "Partner",
+        "contact_email": "li@example.com",
+        "contact_phone": "+86 755 1234 5678",
+        "delegates": 1,
+        "venues": [],
+        "listed_publicly": False,
+        "language": "en",
+    }
+    return services.participation_register(**{**data, **overrides})
+
+
+@pytest.fixture
+def automatic_event(event):
+    event.approval_mode = Event.ApprovalMode.AUTOMATIC
+    event.save(update_fields=["approval_mode"])
+    return event
