@@ -20,6 +20,18 @@ PHONE_DIGITS = (6, 20)
 
 
 class VenueChoiceField(forms.ModelMultipleChoiceField):
+    """Sub-venues by id; an id that is no database integer is an invalid choice, not a 500."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if not str(pk).isdigit() or int(pk) >= 2**63:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
     def label_from_instance(self, obj: Venue) -> str:
         return f"{obj.name} – {obj.theme}" if obj.theme else obj.name
 

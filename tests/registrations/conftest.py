@@ -1,4 +1,6 @@
 import pytest
+from django.core.cache import cache
+from django.utils import translation
 
 from events.models import Event
 from registrations import services
@@ -6,6 +8,19 @@ from tests.factories import OpenEventFactory, VenueFactory
 
 # A valid USCC (check character included), from python-stdnum's examples.
 VALID_USCC = "91110000600037341L"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limit():
+    """Start each test with no submissions counted against the rate limit."""
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    """Requests leave their language active in the test thread; start each test in English."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -1,0 +1,154 @@
+import socket
+
+import pytest
+from django.core import mail
+
+from events.models import Participation
+from registrations import services
+from registrations.emails import render_participation_email, send_participation_email
+from registrations.models import EmailDelivery
+from tests.factories import ParticipationFactory
+
+from .conftest import register
+
+pytestmark = pytest.mark.django_db
+Status = Participation.Status
+
+
+def test_receipt_sent_only_after_commit(event, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        register(event)
+    assert mail.outbox == []
+    for callback in callbacks:
+        callback()
+    assert len(mail.outbox) == 1
+
+
+def test_receipt_in_english_has_status_link_and_details(
+    event, venue, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://events.example.org"
+    with django_capture_on_commit_callbacks(execute=True):
+        participation = register(event, delegates=3, venues=[venue])
+    message = mail.outbox[0]
+    assert message.to == ["li@example.com"]
+    assert message.subject == "Registration received: Venture Capital Day"
+    assert f"https://events.example.org/en/registrations/{participation.reference}/" in message.body
+    assert "Dear Li Lei," in message.body
+    assert "Example Capital" in message.body
+    assert "Delegates: 3" in message.body
+    assert "AI sub-venue" in message.body
+    assert "Pending review" in message.body
+    assert "Our staff will review it" in message.body
+    assert EmailDelivery.objects.get().outcome == EmailDelivery.Outcome.SENT
+
+
+def test_receipt_in_chinese_for_chinese_registrant(
+    event, venue, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        participation = register(event, venues=[venue], language="zh-hans")
+    message = mail.outbox[0]
+    assert "创投日" in message.subject
+    assert f"/zh-hans/registrations/{participation.reference}/" in message.body
+    assert "人工智能分会场" in message.body
+    # Django's Chinese date format shows the language was active while rendering.
+    assert f"{event.start_date.year}年" in message.body
+
+
+def test_receipt_markup_stays_plain_text(event, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        register(event, name="A&B <Capital>", contact_name="O'Neil")
+    body = mail.outbox[0].body
+    assert "A&B <Capital>" in body
+    assert "Dear O'Neil," in body
+    assert "&lt;" not in body
+
+
+def test_automatic_mode_sends_one_receipt_stating_approval(
+    automatic_event, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        register(automatic_event)
+    assert len(mail.outbox) == 1
+    assert "Your places are confirmed." in mail.outbox[0].body
+
+
+def test_approval_and_waitlist_emails(event, django_capture_on_commit_callbacks):
+    event.capacity = 1
+    event.save()
+    first = ParticipationFactory(event=event, contact_email="first@example.com")
+    second = ParticipationFactory(event=event, contact_email="second@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.participation_approve(participation=first)
+        services.participation_approve(participation=second)
+    assert [(m.to[0], m.subject.split(":")[0]) for m in mail.outbox] == [
+        ("first@example.com", "Registration approved"),
+        ("second@example.com", "On the waiting list"),
+    ]
+
+
+def test_cancellation_promotes_and_emails_both(event, django_capture_on_commit_callbacks):
+    event.capacity = 1
+    event.save()
+    approved = ParticipationFactory(
+        event=event, status=Status.APPROVED, contact_email="gone@example.com"
+    )
+    ParticipationFactory(
+        event=event,
+        status=Status.WAITLISTED,
+        contact_email="next@example.com",
+        language="zh-hans",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.participation_cancel(participation=approved)
+    assert [m.to[0] for m in mail.outbox] == ["gone@example.com", "next@example.com"]
+    assert mail.outbox[0].subject.startswith("Registration cancelled")
+    assert "/zh-hans/registrations/" in mail.outbox[1].body
+
+
+def test_rejection_email(event, django_capture_on_commit_callbacks):
+    participation = ParticipationFactory(event=event)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.participation_reject(participation=participation)
+    assert "could not be accepted" in mail.outbox[0].body
+
+
+@pytest.mark.parametrize("kind", EmailDelivery.Kind.values)
+def test_every_email_kind_renders_with_link(event, kind):
+    participation = ParticipationFactory(event=event)
+    subject, body = render_participation_email(participation, kind)
+    assert subject
+    assert "\n" not in subject
+    assert participation.reference in body
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_failing_mail_server_keeps_registration_and_records_failure(
+    event, settings, caplog, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = _closed_port()
+    with django_capture_on_commit_callbacks(execute=True):
+        participation = register(event)
+    assert Participation.objects.filter(pk=participation.pk).exists()
+    delivery = EmailDelivery.objects.get()
+    assert delivery.outcome == EmailDelivery.Outcome.FAILED
+    assert "ConnectionRefused" in delivery.error
+    assert "Could not send the receipt e-mail" in caplog.text
+
+
+def test_send_participation_email_failure_recorded_status_page_works(client, event, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = _closed_port()
+    participation = ParticipationFactory(event=event)
+    delivery = send_participation_email(participation_pk=participation.pk, kind="approved")
+    assert delivery.outcome == EmailDelivery.Outcome.FAILED
+    assert client.get(participation.get_absolute_url()).status_code == 200
