@@ -8,6 +8,8 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
+from backoffice.admin import ExportAdminMixin
+from backoffice.resources import AgreementResource, ParticipationResource
 from common.admin import SideBySideTranslationMixin
 from registrations import services as registration_services
 from registrations.admin import (
@@ -150,10 +152,11 @@ class SessionAdmin(SideBySideTranslationMixin, TranslationAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin):
+class ParticipationAdmin(ExportAdminMixin, admin.ModelAdmin):
     """Review registrations: every status change goes through registrations.services."""
 
     form = ParticipationAdminForm
+    resource_classes = [ParticipationResource]
     list_display = [
         "organization",
         "event",
@@ -269,7 +272,8 @@ class AgreementPartyInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(SideBySideTranslationMixin, TranslationAdmin):
+class AgreementAdmin(ExportAdminMixin, SideBySideTranslationMixin, TranslationAdmin):
+    resource_classes = [AgreementResource]
     list_display = ["title", "kind", "event", "signed_on", "amount_yuan", "party_names"]
     list_filter = ["kind", "event"]
     search_fields = [

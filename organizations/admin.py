@@ -2,13 +2,16 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from backoffice.admin import ImportExportAdminMixin
+from backoffice.resources import OrganizationResource
 from common.admin import SideBySideTranslationMixin
 
 from .models import Organization, Person
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SideBySideTranslationMixin, TranslationAdmin):
+class OrganizationAdmin(ImportExportAdminMixin, SideBySideTranslationMixin, TranslationAdmin):
+    resource_classes = [OrganizationResource]
     list_display = ["name", "kind", "city", "district", "parent", "uscc"]
     list_filter = ["kind"]
     search_fields = ["name_en", "name_zh_hans", "uscc", "city_en", "city_zh_hans"]

@@ -47,9 +47,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "import_export",
     "organizations",
     "events",
     "registrations",
+    "backoffice",
 ]
 
 MIDDLEWARE = [
@@ -154,6 +156,11 @@ RATELIMIT_USE_CACHE = "default"
 # Behind a load balancer, name the request.META key that holds the one client address your
 # proxy sets, e.g. HTTP_X_REAL_IP, or a dotted path to a function(request) returning it.
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY") or None
+
+# Imports run in one transaction: a file with any bad row writes nothing.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

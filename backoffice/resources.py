@@ -1,0 +1,183 @@
+"""What the admin imports and exports, and how rows map to institutions."""
+
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+
+from events.models import Agreement, Participation
+from organizations.models import Organization
+from organizations.services import organization_find_match, organization_unique_slug
+
+ORGANIZATION_COLUMNS = [
+    "name_en",
+    "name_zh_hans",
+    "kind",
+    "uscc",
+    "city_en",
+    "city_zh_hans",
+    "district_en",
+    "district_zh_hans",
+    "website",
+]
+
+
+class KindWidget(widgets.Widget):
+    """Read a kind as its code or its label in either language; write the code."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        if not text:
+            return Organization.Kind.OTHER
+        for kind in Organization.Kind:
+            if text.casefold() in _accepted_forms(kind):
+                return kind.value
+        raise ValueError(
+            _("Unknown kind “%(value)s”. Use one of: %(choices)s.")
+            % {"value": text, "choices": ", ".join(Organization.Kind.values)}
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        return value or ""
+
+
+def _accepted_forms(kind) -> set[str]:
+    """Return the code and the label in each language, case-folded."""
+    forms = {kind.value}
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            forms.add(str(kind.label).casefold())
+    return forms
+
+
+class OrganizationResource(resources.ModelResource):
+    """Institutions in and out; an imported row updates the institution it matches.
+
+    Matching follows registration: the same USCC, or else the same normalized name.
+    """
+
+    kind = fields.Field(attribute="kind", column_name="kind", widget=KindWidget())
+
+    class Meta:
+        model = Organization
+        fields = ORGANIZATION_COLUMNS
+        export_order = ORGANIZATION_COLUMNS
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+
+    def before_import(self, dataset, **kwargs):
+        headers = {str(h or "").strip() for h in dataset.headers or []}
+        if not headers & {"name_en", "name_zh_hans"}:
+            raise ValidationError(
+                _(
+                    "The file needs a name_en or name_zh_hans column. Its columns are: "
+                    "%(found)s. Expected columns: %(expected)s."
+                )
+                % {
+                    "found": ", ".join(sorted(headers)) or _("none"),
+                    "expected": ", ".join(ORGANIZATION_COLUMNS),
+                }
+            )
+        unknown = headers - set(ORGANIZATION_COLUMNS)
+        if unknown:
+            raise ValidationError(
+                _("Unknown columns: %(unknown)s. Expected columns: %(expected)s.")
+                % {
+                    "unknown": ", ".join(sorted(unknown)),
+                    "expected": ", ".join(ORGANIZATION_COLUMNS),
+                }
+            )
+
+    def get_instance(self, instance_loader, row):
+        name = _cell(row, "name_en") or _cell(row, "name_zh_hans")
+        if not name:
+            raise ValidationError(_("Each row needs a name in English or Chinese."))
+        return organization_find_match(name=name, uscc=_cell(row, "uscc").upper())
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        # An empty cell never wipes what the institution already has.
+        if field.attribute and field.column_name in row and not _cell(row, field.column_name):
+            return
+        super().import_field(field, instance, row, is_m2m, **kwargs)
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        if new:
+            name = _cell(row, "name_en") or _cell(row, "name_zh_hans")
+            instance.slug = organization_unique_slug(name)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance.uscc = (instance.uscc or "").upper()
+
+
+def _cell(row, column: str) -> str:
+    return str(row.get(column) or "").strip()
+
+
+class ParticipationResource(resources.ModelResource):
+    """An edition's registrations, for staff: contact details included."""
+
+    edition = fields.Field(attribute="event__title", column_name="edition")
+    institution = fields.Field(attribute="organization__name", column_name="institution")
+    uscc = fields.Field(attribute="organization__uscc", column_name="uscc")
+    sub_venues = fields.Field(column_name="sub_venues")
+    status = fields.Field(column_name="status")
+
+    class Meta:
+        model = Participation
+        fields = [
+            "edition",
+            "institution",
+            "uscc",
+            "contact_name",
+            "contact_position",
+            "contact_email",
+            "contact_phone",
+            "delegates",
+            "sub_venues",
+            "listed_publicly",
+            "status",
+            "created_at",
+        ]
+        export_order = fields
+
+    def export(self, queryset=None, **kwargs):
+        if queryset is not None:
+            queryset = queryset.select_related("event", "organization").prefetch_related("venues")
+        return super().export(queryset=queryset, **kwargs)
+
+    def dehydrate_sub_venues(self, participation):
+        return "; ".join(venue.name for venue in participation.venues.all())
+
+    def dehydrate_status(self, participation):
+        return participation.get_status_display()
+
+
+class AgreementResource(resources.ModelResource):
+    """Agreements with their parties and amounts."""
+
+    edition = fields.Field(attribute="event__title", column_name="edition")
+    kind = fields.Field(column_name="kind")
+    parties = fields.Field(column_name="parties")
+
+    class Meta:
+        model = Agreement
+        fields = ["title", "kind", "edition", "signed_on", "amount_yuan", "parties", "purpose"]
+        export_order = fields
+
+    def export(self, queryset=None, **kwargs):
+        if queryset is not None:
+            queryset = queryset.select_related("event").prefetch_related(
+                "party_roles__organization"
+            )
+        return super().export(queryset=queryset, **kwargs)
+
+    def dehydrate_kind(self, agreement):
+        return agreement.get_kind_display()
+
+    def dehydrate_parties(self, agreement):
+        return "; ".join(
+            f"{role.organization} ({role.get_role_display()})"
+            for role in agreement.party_roles.all()
+        )
