@@ -33,9 +33,13 @@ def _too_many_requests(request: HttpRequest) -> HttpResponse:
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    """Keep a page whose address is a secret out of caches, search engines and referrers."""
+    """Keep a page whose address is a secret out of caches, search engines and referrers.
+
+    "same-origin", not "no-referrer": with no referrer at all, browsers send "Origin: null" on
+    the cancel form's POST and Django's CSRF check refuses it.
+    """
     add_never_cache_headers(response)
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

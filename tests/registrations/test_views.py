@@ -238,7 +238,7 @@ def test_status_page_shows_registration_but_no_contact_details(client, event, ve
     assert "Pending review" in content
     assert participation.contact_email not in content
     assert participation.contact_phone not in content
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-store" in response["Cache-Control"]
 
 
