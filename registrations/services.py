@@ -21,10 +21,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from events.models import Event, Participation, Venue
+from events.models import Event, Participation, Venue, new_reference
 from organizations.models import Organization
 from organizations.names import normalize_name
 
@@ -163,10 +164,11 @@ def participation_register(
 ) -> Participation:
     """Register an institution for an edition through the public form.
 
-    Reuse the matching institution or create one; refuse a second registration of the same
-    institution for the edition. In the automatic approval mode, confirm the registration when
-    places remain and wait-list it otherwise; in the review mode it stays pending. The receipt
-    e-mail, sent after commit, states the resulting status.
+    Reuse the matching institution or create one. Refuse a second registration of the same
+    institution for the edition, unless the first was cancelled: then its row is renewed. In
+    the automatic approval mode, confirm the registration when places remain and wait-list it
+    otherwise; in the review mode it stays pending. The receipt e-mail, sent after commit,
+    states the resulting status.
     """
     with transaction.atomic():
         event = _lock_event(event.pk)
@@ -182,27 +184,36 @@ def participation_register(
         organization = organization_find_match(name=name, uscc=uscc) or _organization_create(
             name=name, kind=kind, uscc=uscc, city=city, website=website, language=language
         )
-        existing = Participation.objects.filter(event=event, organization=organization).first()
-        if existing is not None:
+        details = {
+            "contact_name": contact_name,
+            "contact_position": contact_position,
+            "contact_email": contact_email,
+            "contact_phone": contact_phone,
+            "delegates": delegates,
+            "listed_publicly": listed_publicly,
+            "language": language,
+        }
+        existing = (
+            Participation.objects.select_for_update()
+            .filter(event=event, organization=organization)
+            .first()
+        )
+        if existing is None:
+            participation = Participation.objects.create(
+                event=event, organization=organization, status=Status.PENDING, **details
+            )
+            old_status = ""
+        elif existing.status == Status.CANCELLED:
+            participation = _participation_renew(existing, details)
+            old_status = Status.CANCELLED
+        else:
             raise AlreadyRegisteredError(
                 _("%(institution)s is already registered for this edition.")
                 % {"institution": organization.name},
                 participation=existing,
             )
-        participation = Participation.objects.create(
-            event=event,
-            organization=organization,
-            contact_name=contact_name,
-            contact_position=contact_position,
-            contact_email=contact_email,
-            contact_phone=contact_phone,
-            delegates=delegates,
-            listed_publicly=listed_publicly,
-            language=language,
-            status=Status.PENDING,
-        )
         participation.venues.set(valid_venues)
-        _log(participation, old="", new=Status.PENDING, cause=StatusChange.Cause.REGISTERED)
+        _log(participation, old=old_status, new=Status.PENDING, cause=StatusChange.Cause.REGISTERED)
         if event.approval_mode == Event.ApprovalMode.AUTOMATIC:
             _promote(event)
             _decide(participation, event, cause=StatusChange.Cause.AUTOMATIC, notify=False)
@@ -427,6 +438,18 @@ def _organization_create(
             raise
         return match
     return organization
+
+
+def _participation_renew(participation: Participation, details: dict) -> Participation:
+    """Reuse a cancelled registration's row for a new one: new details, reference and place
+    in the queue (the old status link stops working)."""
+    for field, value in details.items():
+        setattr(participation, field, value)
+    participation.status = Status.PENDING
+    participation.reference = new_reference()
+    participation.created_at = timezone.now()
+    participation.save(update_fields=[*details, "status", "reference", "created_at", "updated_at"])
+    return participation
 
 
 def _unique_slug(name: str) -> str:

@@ -142,7 +142,9 @@ def participation_find(request: HttpRequest, slug: str) -> HttpResponse:
 def participation_detail(request: HttpRequest, reference: str) -> HttpResponse:
     """Show a registration to whoever holds its reference."""
     participation = get_object_or_404(
-        Participation.objects.select_related("event", "organization").prefetch_related("venues"),
+        Participation.objects.select_related("event__series", "organization").prefetch_related(
+            "venues"
+        ),
         reference=reference,
     )
     return _private(
@@ -162,7 +164,7 @@ def participation_detail(request: HttpRequest, reference: str) -> HttpResponse:
 def participation_cancel(request: HttpRequest, reference: str) -> HttpResponse:
     """Ask for confirmation, then cancel the registration (POST only)."""
     participation = get_object_or_404(
-        Participation.objects.select_related("event", "organization"), reference=reference
+        Participation.objects.select_related("event__series", "organization"), reference=reference
     )
     if participation.status not in CANCELLABLE:
         messages.info(request, _("This registration cannot be cancelled any more."))

@@ -1,6 +1,8 @@
 import datetime
+import io
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from events.models import Event, Participation
@@ -266,3 +268,40 @@ def test_capacity_usage_counts_only_approved(event):
     edition, sub_venue = services.capacity_usage(event=event)
     assert (edition.used, edition.free) == (3, 7)
     assert (sub_venue.venue, sub_venue.used, sub_venue.free) == (venue, 3, 2)
+
+
+def test_participation_register_after_cancelling_renews_the_row(event):
+    first = register(event, delegates=2)
+    old_reference = first.reference
+    services.participation_cancel(participation=first)
+    again = register(event, name="EXAMPLE CAPITAL LTD", delegates=1, contact_email="new@x.org")
+    assert again.pk == first.pk
+    assert (again.status, again.delegates, again.contact_email) == (
+        Status.PENDING,
+        1,
+        "new@x.org",
+    )
+    assert again.reference != old_reference
+    assert Participation.objects.count() == 1
+    assert [c.new_status for c in again.status_changes.all()] == [
+        Status.PENDING,
+        Status.CANCELLED,
+        Status.PENDING,
+    ]
+
+
+def test_participation_register_after_rejection_refused(event):
+    first = register(event)
+    services.participation_reject(participation=first)
+    with pytest.raises(services.AlreadyRegisteredError):
+        register(event)
+
+
+def test_promote_waitlist_command(event):
+    event.capacity = 2
+    event.save()
+    waiting = make(event, status=Status.WAITLISTED)
+    out = io.StringIO()
+    call_command("promote_waitlist", event.slug, stdout=out)
+    assert statuses(waiting) == [Status.APPROVED]
+    assert "1 promoted." in out.getvalue()

@@ -312,3 +312,14 @@ def test_privacy_notice_page(client):
     response = client.get(reverse("registrations:privacy"))
     assert response.status_code == 200
     assert "Contact details are never shown on public pages" in response.content.decode()
+
+
+@pytest.mark.parametrize("venue_count", [1, 6])
+def test_status_page_query_count_does_not_grow_with_venues(
+    client, event, venue_count, django_assert_num_queries
+):
+    participation = ParticipationFactory(event=event)
+    participation.venues.set(VenueFactory.create_batch(venue_count, event=event))
+    # The registration with its edition, series and institution; then its sub-venues.
+    with django_assert_num_queries(2):
+        assert client.get(participation.get_absolute_url()).status_code == 200
