@@ -239,6 +239,17 @@ class ParticipationAdmin(ExportAdminMixin, admin.ModelAdmin):
         # Fewer delegates or other sub-venues may have freed places.
         registration_services.waitlist_promote(event=form.instance.event)
 
+    def delete_model(self, request, obj):
+        event = obj.event
+        super().delete_model(request, obj)
+        registration_services.waitlist_promote(event=event)
+
+    def delete_queryset(self, request, queryset):
+        events = list(Event.objects.filter(pk__in=queryset.values("event_id")))
+        super().delete_queryset(request, queryset)
+        for event in events:
+            registration_services.waitlist_promote(event=event)
+
     @admin.action(description=_("Approve (wait-list when places run out)"), permissions=["change"])
     def approve(self, request, queryset):
         run_review_action(request, queryset, registration_services.participation_approve, self)

@@ -207,9 +207,9 @@ def participation_register(
             participation = _participation_renew(existing, details)
             old_status = Status.CANCELLED
         else:
+            # The message does not echo the stored name: a USCC alone should not reveal it.
             raise AlreadyRegisteredError(
-                _("%(institution)s is already registered for this edition.")
-                % {"institution": organization.name},
+                _("This institution is already registered for this edition."),
                 participation=existing,
             )
         participation.venues.set(valid_venues)
@@ -227,7 +227,9 @@ def participation_approve(
     """Approve a registration if its delegates fit everywhere, or else wait-list it.
 
     Return the registration as stored afterwards: its status says which of the two happened.
-    An approved registration stays as it is; a cancelled one cannot be approved.
+    Wait-listed registrations that fit are promoted first, so an approval never takes a place
+    that someone waiting longer could have had. An approved registration stays as it is; a
+    cancelled one cannot be approved.
     """
     with transaction.atomic():
         event = _lock_event(participation.event_id)

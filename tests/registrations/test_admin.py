@@ -168,3 +168,14 @@ def test_admin_change_does_not_overwrite_status(admin_client, event):
     admin_client.post(url, _change_data(participation, contact_name="New name"))
     participation.refresh_from_db()
     assert (participation.status, participation.contact_name) == (Status.CANCELLED, "New name")
+
+
+def test_admin_delete_of_approved_promotes_waiting_list(admin_client, event):
+    event.capacity = 1
+    event.save()
+    approved = ParticipationFactory(event=event, status=Status.APPROVED)
+    waiting = ParticipationFactory(event=event, status=Status.WAITLISTED)
+    url = reverse("admin:events_participation_delete", args=[approved.pk])
+    admin_client.post(url, {"post": "yes"})
+    assert not Participation.objects.filter(pk=approved.pk).exists()
+    assert reload(waiting) == [Status.APPROVED]
