@@ -89,6 +89,7 @@ def measure(client: Client, address: str, runs: int) -> tuple[float, float, int]
         timings.append((time.perf_counter() - started) * 1000)
         if response.status_code != 200:
             sys.exit(f"{address}: HTTP {response.status_code}")
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
         client.get(address)
     timings.sort()
