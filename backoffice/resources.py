@@ -1,6 +1,7 @@
 """What the admin imports and exports, and how rows map to institutions."""
 
 from django.core.exceptions import ValidationError
+from django.db.models import UniqueConstraint
 from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
@@ -109,6 +110,29 @@ class OrganizationResource(resources.ModelResource):
 
     def before_save_instance(self, instance, row, **kwargs):
         instance.uscc = (instance.uscc or "").upper()
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """Validate as full_clean() does, but check only the unique constraints in SQL.
+
+        Checking every CheckConstraint costs a query per constraint and row; their rules are
+        already field validators (USCC format, capital not negative), and the database still
+        enforces them on save.
+        """
+        errors = dict(import_validation_errors or {})
+        try:
+            instance.full_clean(exclude=errors.keys(), validate_constraints=False)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if instance.uscc and "uscc" not in errors:
+            for constraint in Organization._meta.constraints:
+                if not isinstance(constraint, UniqueConstraint):
+                    continue
+                try:
+                    constraint.validate(Organization, instance)
+                except ValidationError as error:
+                    errors.setdefault("uscc", []).extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
 
 
 def _cell(row, column: str) -> str:

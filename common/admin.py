@@ -1,7 +1,9 @@
 """Admin layout shared by the apps."""
 
 from modeltranslation import settings as mt_settings
+from modeltranslation.admin import TranslationAdmin
 from modeltranslation.utils import build_localized_fieldname
+from simple_history.admin import SimpleHistoryAdmin
 
 
 class SideBySideTranslationMixin:
@@ -34,3 +36,7 @@ def _pair_languages(fields, variants: dict[str, str]) -> list:
         else:
             rows.append((field,) if base else field)
     return rows
+
+
+class ContentAdmin(SimpleHistoryAdmin, SideBySideTranslationMixin, TranslationAdmin):
+    """Admin of a translated model: languages side by side, history with revert."""

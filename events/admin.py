@@ -3,14 +3,14 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
-    TranslationAdmin,
     TranslationStackedInline,
     TranslationTabularInline,
 )
+from simple_history.admin import SimpleHistoryAdmin
 
 from backoffice.admin import ExportAdminMixin
 from backoffice.resources import AgreementResource, ParticipationResource
-from common.admin import SideBySideTranslationMixin
+from common.admin import ContentAdmin, SideBySideTranslationMixin
 from registrations import services as registration_services
 from registrations.admin import (
     EmailDeliveryInline,
@@ -61,7 +61,7 @@ class SeriesKeyFigureInline(EventKeyFigureInline):
 
 
 @admin.register(Series)
-class SeriesAdmin(SideBySideTranslationMixin, TranslationAdmin):
+class SeriesAdmin(ContentAdmin):
     list_display = ["name", "organizer"]
     search_fields = ["name_en", "name_zh_hans"]
     autocomplete_fields = ["organizer"]
@@ -97,7 +97,7 @@ class PhotoInline(EditionVenueChoicesMixin, SideBySideTranslationMixin, Translat
 
 
 @admin.register(Event)
-class EventAdmin(SideBySideTranslationMixin, TranslationAdmin):
+class EventAdmin(ContentAdmin):
     list_display = ["title", "series", "start_date", "city", "is_published", "approval_mode"]
     list_filter = ["is_published", "series", "approval_mode"]
     search_fields = ["title_en", "title_zh_hans", "city_en", "city_zh_hans"]
@@ -127,7 +127,7 @@ class EventAdmin(SideBySideTranslationMixin, TranslationAdmin):
 
 
 @admin.register(Venue)
-class VenueAdmin(SideBySideTranslationMixin, TranslationAdmin):
+class VenueAdmin(ContentAdmin):
     list_display = ["name", "event", "kind", "theme", "capacity", "order"]
     list_filter = ["kind", "event"]
     search_fields = ["name_en", "name_zh_hans", "theme_en", "theme_zh_hans"]
@@ -142,7 +142,7 @@ class SessionSpeakerInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(SideBySideTranslationMixin, TranslationAdmin):
+class SessionAdmin(ContentAdmin):
     list_display = ["title", "event", "venue__name", "starts_at", "ends_at"]
     list_filter = ["event"]
     search_fields = ["title_en", "title_zh_hans"]
@@ -152,7 +152,7 @@ class SessionAdmin(SideBySideTranslationMixin, TranslationAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(ExportAdminMixin, admin.ModelAdmin):
+class ParticipationAdmin(ExportAdminMixin, SimpleHistoryAdmin):
     """Review registrations: every status change goes through registrations.services."""
 
     form = ParticipationAdminForm
@@ -250,21 +250,24 @@ class ParticipationAdmin(ExportAdminMixin, admin.ModelAdmin):
         for event in events:
             registration_services.waitlist_promote(event=event)
 
-    @admin.action(description=_("Approve (wait-list when places run out)"), permissions=["change"])
+    def has_review_permission(self, request) -> bool:
+        return request.user.has_perm("events.review_participation")
+
+    @admin.action(description=_("Approve (wait-list when places run out)"), permissions=["review"])
     def approve(self, request, queryset):
         run_review_action(request, queryset, registration_services.participation_approve, self)
 
-    @admin.action(description=_("Put on the waiting list"), permissions=["change"])
+    @admin.action(description=_("Put on the waiting list"), permissions=["review"])
     def waitlist(self, request, queryset):
         run_review_action(request, queryset, registration_services.participation_waitlist, self)
 
-    @admin.action(description=_("Reject"), permissions=["change"])
+    @admin.action(description=_("Reject"), permissions=["review"])
     def reject(self, request, queryset):
         run_review_action(request, queryset, registration_services.participation_reject, self)
 
     @admin.action(
         description=_("Fill free places from the waiting list of these editions"),
-        permissions=["change"],
+        permissions=["review"],
     )
     def promote_waitlisted(self, request, queryset):
         promoted = []
@@ -283,7 +286,7 @@ class AgreementPartyInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(ExportAdminMixin, SideBySideTranslationMixin, TranslationAdmin):
+class AgreementAdmin(ExportAdminMixin, ContentAdmin):
     resource_classes = [AgreementResource]
     list_display = ["title", "kind", "event", "signed_on", "amount_yuan", "party_names"]
     list_filter = ["kind", "event"]
@@ -315,7 +318,7 @@ class AgreementAdmin(ExportAdminMixin, SideBySideTranslationMixin, TranslationAd
 
 
 @admin.register(KeyFigure)
-class KeyFigureAdmin(SideBySideTranslationMixin, TranslationAdmin):
+class KeyFigureAdmin(ContentAdmin):
     list_display = [
         "label",
         "qualifier",
@@ -333,7 +336,7 @@ class KeyFigureAdmin(SideBySideTranslationMixin, TranslationAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(SideBySideTranslationMixin, TranslationAdmin):
+class PhotoAdmin(ContentAdmin):
     list_display = ["caption", "event", "venue__name", "credit", "order"]
     list_filter = ["event"]
     search_fields = ["caption_en", "caption_zh_hans", "credit"]

@@ -1,16 +1,15 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin
 
 from backoffice.admin import ImportExportAdminMixin
 from backoffice.resources import OrganizationResource
-from common.admin import SideBySideTranslationMixin
+from common.admin import ContentAdmin
 
 from .models import Organization, Person
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ImportExportAdminMixin, SideBySideTranslationMixin, TranslationAdmin):
+class OrganizationAdmin(ImportExportAdminMixin, ContentAdmin):
     resource_classes = [OrganizationResource]
     list_display = ["name", "kind", "city", "district", "parent", "uscc"]
     list_filter = ["kind"]
@@ -29,7 +28,7 @@ class OrganizationAdmin(ImportExportAdminMixin, SideBySideTranslationMixin, Tran
 
 
 @admin.register(Person)
-class PersonAdmin(SideBySideTranslationMixin, TranslationAdmin):
+class PersonAdmin(ContentAdmin):
     list_display = ["name", "position", "organization"]
     search_fields = ["name_en", "name_zh_hans", "position_en", "position_zh_hans"]
     autocomplete_fields = ["organization"]

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "import_export",
+    "simple_history",
     "organizations",
     "events",
     "registrations",
@@ -63,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -156,6 +158,9 @@ RATELIMIT_USE_CACHE = "default"
 # Behind a load balancer, name the request.META key that holds the one client address your
 # proxy sets, e.g. HTTP_X_REAL_IP, or a dotted path to a function(request) returning it.
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY") or None
+
+# The admin's history lists which fields each version changed.
+SIMPLE_HISTORY_HISTORY_CHANGES_COLUMN_ENABLED = True
 
 # Imports run in one transaction: a file with any bad row writes nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True

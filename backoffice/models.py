@@ -1,0 +1,1 @@
+"""Historical models are created at start-up by backoffice.history; none are declared here."""
