@@ -6,11 +6,13 @@ from django.urls import include, path, re_path
 from django.views.decorators.cache import cache_page
 from django.views.static import serve
 
+from backoffice.views import dashboard
 from events.sitemaps import sitemaps
 from events.views import robots_txt, root_redirect
 
 urlpatterns = [
     path("", root_redirect, name="root"),
+    path("admin/dashboard/", dashboard, name="admin_dashboard"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     # Thousands of institutions in two languages: rendered at most once an hour per server.

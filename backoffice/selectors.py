@@ -1,0 +1,114 @@
+"""Reads for the staff dashboard; a fixed number of queries whatever the data size."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncDate
+
+from events.models import Agreement, Event, Participation, Venue
+
+Status = Participation.Status
+
+
+@dataclass(frozen=True)
+class Load:
+    """Delegates approved against a capacity (None: no limit)."""
+
+    name: str
+    capacity: int | None
+    used: int
+
+    @property
+    def free(self) -> int | None:
+        return None if self.capacity is None else max(self.capacity - self.used, 0)
+
+    @property
+    def full(self) -> bool:
+        return self.capacity is not None and self.used >= self.capacity
+
+
+@dataclass
+class UpcomingEdition:
+    event: Event
+    by_status: dict[str, int] = field(default_factory=dict)
+    loads: list[Load] = field(default_factory=list)
+    per_day: list[tuple[datetime.date, int]] = field(default_factory=list)
+
+    @property
+    def status_rows(self) -> list[tuple[str, int]]:
+        return [(label, self.by_status.get(value, 0)) for value, label in Status.choices]
+
+    @property
+    def busiest_day(self) -> int:
+        return max((n for _, n in self.per_day), default=0)
+
+
+@dataclass(frozen=True)
+class PastEdition:
+    event: Event
+    institutions: int
+    delegates: int
+    agreements: int
+    amount: Decimal | None
+
+
+def dashboard_upcoming(*, today: datetime.date | None = None) -> list[UpcomingEdition]:
+    """Return editions not yet over, drafts included, with their registrations' state."""
+    events = list(Event.objects.upcoming(today=today))
+    editions = {event.pk: UpcomingEdition(event=event) for event in events}
+    registrations = Participation.objects.filter(event__in=events).order_by()
+    approved_delegates: dict[int, int] = {}
+    for row in registrations.values("event_id", "status").annotate(
+        n=Count("pk"), delegates=Sum("delegates")
+    ):
+        editions[row["event_id"]].by_status[row["status"]] = row["n"]
+        if row["status"] == Status.APPROVED:
+            approved_delegates[row["event_id"]] = row["delegates"]
+    for event in events:
+        editions[event.pk].loads.append(
+            Load(name="", capacity=event.capacity, used=approved_delegates.get(event.pk, 0))
+        )
+    approved = Q(participations__status=Status.APPROVED)
+    for venue in Venue.objects.filter(event__in=events, kind=Venue.Kind.SUB).annotate(
+        used=Coalesce(Sum("participations__delegates", filter=approved), 0)
+    ):
+        editions[venue.event_id].loads.append(
+            Load(name=venue.name, capacity=venue.capacity, used=venue.used)
+        )
+    for row in (
+        registrations.annotate(day=TruncDate("created_at"))
+        .values("event_id", "day")
+        .annotate(n=Count("pk"))
+        .order_by("event_id", "day")
+    ):
+        editions[row["event_id"]].per_day.append((row["day"], row["n"]))
+    return list(editions.values())
+
+
+def dashboard_past(*, today: datetime.date | None = None, limit: int = 10) -> list[PastEdition]:
+    """Return the latest finished editions with what the data adds up to."""
+    # order_by() drops the models' default ordering, which would split the GROUP BY.
+    approved = (
+        Participation.objects.filter(event=OuterRef("pk"), status=Status.APPROVED)
+        .order_by()
+        .values("event")
+    )
+    agreements = Agreement.objects.filter(event=OuterRef("pk")).order_by().values("event")
+    events = Event.objects.past(today=today).annotate(
+        institutions=Subquery(approved.annotate(n=Count("pk")).values("n")),
+        delegates=Subquery(approved.annotate(n=Sum("delegates")).values("n")),
+        agreement_count=Subquery(agreements.annotate(n=Count("pk")).values("n")),
+        amount=Subquery(agreements.annotate(n=Sum("amount_yuan")).values("n")),
+    )[:limit]
+    return [
+        PastEdition(
+            event=event,
+            institutions=event.institutions or 0,
+            delegates=event.delegates or 0,
+            agreements=event.agreement_count or 0,
+            amount=event.amount,
+        )
+        for event in events
+    ]
