@@ -12,7 +12,6 @@ cancelled registrations hold no places.
 """
 
 import logging
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
@@ -22,12 +21,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from events.models import Event, Participation, Venue, new_reference
 from organizations.models import Organization
-from organizations.names import normalize_name
+from organizations.services import organization_find_match, organization_unique_slug
 
 from .emails import send_participation_email
 from .models import EmailDelivery, StatusChange
@@ -118,28 +116,6 @@ def participation_capacity_problems(
                 }
             )
     return problems
-
-
-def organization_find_match(*, name: str, uscc: str = "") -> Organization | None:
-    """Return the existing institution with this USCC, or else with this normalized name.
-
-    A name matches an institution's English or Chinese name after normalization
-    (see ``organizations.names.normalize_name``). When a USCC is given, an institution that has
-    a different USCC is a different institution even if the names match.
-    """
-    if uscc:
-        organization = Organization.objects.filter(uscc=uscc).first()
-        if organization is not None:
-            return organization
-    key = normalize_name(name)
-    if not key:
-        return None
-    candidates = Organization.objects.filter(
-        Q(normalized_name_en=key) | Q(normalized_name_zh_hans=key)
-    )
-    if uscc:
-        candidates = candidates.filter(uscc="")
-    return candidates.order_by("pk").first()
 
 
 # Workflows
@@ -424,7 +400,7 @@ def _organization_create(
 ) -> Organization:
     suffix = "zh_hans" if language == "zh-hans" else "en"
     organization = Organization(
-        slug=_unique_slug(name),
+        slug=organization_unique_slug(name),
         kind=kind,
         uscc=uscc,
         website=website,
@@ -452,11 +428,3 @@ def _participation_renew(participation: Participation, details: dict) -> Partici
     participation.created_at = timezone.now()
     participation.save(update_fields=[*details, "status", "reference", "created_at", "updated_at"])
     return participation
-
-
-def _unique_slug(name: str) -> str:
-    base = slugify(name)[:60].strip("-") or "institution"
-    slug = base
-    while Organization.objects.filter(slug=slug).exists():
-        slug = f"{base}-{secrets.token_hex(3)}"
-    return slug

@@ -11,7 +11,7 @@ from registrations import services
 from registrations.models import StatusChange
 from tests.factories import OrganizationFactory, ParticipationFactory, VenueFactory
 
-from .conftest import VALID_USCC, register
+from .conftest import register
 
 Status = Participation.Status
 pytestmark = pytest.mark.django_db
@@ -33,23 +33,6 @@ def statuses(*participations):
 
 
 # Matching
-
-
-def test_organization_find_match_by_uscc_beats_name():
-    by_code = OrganizationFactory(name_en="Old Name Ltd", uscc=VALID_USCC)
-    OrganizationFactory(name_en="New Name")
-    assert services.organization_find_match(name="New Name", uscc=VALID_USCC) == by_code
-
-
-def test_organization_find_match_by_normalized_name_in_either_language():
-    organization = OrganizationFactory(name_en="Hill Capital", name_zh_hans="山丘资本有限公司")
-    assert services.organization_find_match(name="HILL CAPITAL CO., LTD.") == organization
-    assert services.organization_find_match(name="山丘资本 （有限责任公司）") == organization
-
-
-def test_organization_find_match_name_with_other_uscc_is_another_institution():
-    OrganizationFactory(name_en="Hill Capital", uscc=VALID_USCC)
-    assert services.organization_find_match(name="Hill Capital", uscc="91350100M000100Y43") is None
 
 
 def test_participation_register_reuses_matching_institution(event):
