@@ -364,7 +364,9 @@ class Participation(models.Model):
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
         ordering = ["created_at", "pk"]
-        permissions = [("review_participation", _("Can approve, wait-list and reject registrations"))]
+        permissions = [
+            ("review_participation", _("Can approve, wait-list and reject registrations")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "organization"],
