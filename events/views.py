@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from organizations.models import Organization
@@ -19,7 +19,7 @@ PARTICIPANTS_PER_PAGE = 50
 AGREEMENTS_PER_PAGE = 25
 
 
-@require_GET
+@require_safe
 def root_redirect(request: HttpRequest) -> HttpResponse:
     """Send ``/`` to the home page in the language the browser asks for."""
     language = translation.get_language_from_request(request)
@@ -28,7 +28,7 @@ def root_redirect(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = [
         "User-agent: *",
@@ -158,7 +158,7 @@ class EventParticipantListView(ListView):
         return context
 
 
-@require_GET
+@require_safe
 def event_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     event = visible_event(request, slug)
     body = ics.event_calendar(
