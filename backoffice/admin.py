@@ -1,5 +1,7 @@
 """Admin pieces shared by the apps' ModelAdmins: import and export."""
 
+from django.contrib import messages
+from django.utils.translation import gettext as _
 from import_export.admin import ExportMixin, ImportExportMixin
 
 from .formats import EXPORT_FORMATS, IMPORT_FORMATS, UnreadableFileError
@@ -14,6 +16,23 @@ class ImportExportAdminMixin(ImportExportMixin):
 
     import_formats = IMPORT_FORMATS
     export_formats = EXPORT_FORMATS
+    #: Rows with errors listed in the preview; a file with thousands stays readable.
+    errors_shown = 100
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        result = (getattr(response, "context_data", None) or {}).get("result")
+        if result is not None and len(result.invalid_rows) > self.errors_shown:
+            messages.error(
+                request,
+                _(
+                    "%(count)d rows have errors; the first %(shown)d are listed below. "
+                    "Nothing was imported: correct the file and import it again."
+                )
+                % {"count": len(result.invalid_rows), "shown": self.errors_shown},
+            )
+            result.invalid_rows = result.invalid_rows[: self.errors_shown]
+        return response
 
     def add_data_read_fail_error_to_form(self, form, e):
         if isinstance(e, UnreadableFileError):
