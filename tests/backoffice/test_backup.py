@@ -1,0 +1,58 @@
+"""Backup and restore round-trip the demo and scale data and the media files."""
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from events.models import Agreement, Event, Participation, Photo
+from organizations.models import Organization
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+KEY_TABLES = {
+    Organization: ["slug", "name_en", "name_zh_hans", "uscc", "kind"],
+    Event: ["slug", "title_en", "start_date", "capacity"],
+    Participation: ["reference", "status", "delegates", "contact_email"],
+    Agreement: ["title_en", "amount_yuan", "signed_on"],
+}
+
+
+def _fingerprint() -> dict[str, tuple[int, str]]:
+    result = {}
+    for model, fields in KEY_TABLES.items():
+        rows = list(model.objects.order_by("pk").values_list("pk", *fields))
+        result[model.__name__] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
+    return result
+
+
+def test_backup_and_restore_round_trip_demo_and_scale_data(tmp_path, settings):
+    call_command("load_demo", verbosity=0)
+    call_command(
+        "generate_scale_data", "--institutions=80", "--participations=150", "--agreements=20",
+        verbosity=0,
+    )  # fmt: skip
+    before = _fingerprint()
+    photo = Path(Photo.objects.first().image.path)
+    photo_bytes = photo.read_bytes()
+
+    call_command("backup_site", "--output", str(tmp_path / "backup"), verbosity=0)
+    Participation.objects.all().delete()
+    Organization.objects.filter(slug__startswith="scale-").update(name_en="damaged")
+    (settings.MEDIA_ROOT / "photos").rename(settings.MEDIA_ROOT / "lost")
+    assert _fingerprint() != before
+
+    call_command("restore_site", str(tmp_path / "backup"), "--yes", verbosity=0)
+    assert _fingerprint() == before
+    assert photo.read_bytes() == photo_bytes
+
+
+def test_restore_refuses_without_confirmation(tmp_path):
+    with pytest.raises(CommandError, match="--yes"):
+        call_command("restore_site", str(tmp_path))
+
+
+def test_restore_of_a_folder_that_is_no_backup_says_so(tmp_path):
+    with pytest.raises(CommandError, match="not a backup folder"):
+        call_command("restore_site", str(tmp_path), "--yes")
