@@ -50,3 +50,19 @@ def test_an_empty_database_url_falls_back_to_sqlite():
         DATABASE_URL="",
     )
     assert result.stdout.strip() == "sqlite", result.stderr
+
+
+def test_database_pool_setting_turns_on_psycopgs_pool_for_postgresql():
+    result = _manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; d = settings.DATABASES['default'];"
+        "print(d['OPTIONS']['pool']['max_size'], d['CONN_MAX_AGE'])",
+        DJANGO_SETTINGS_MODULE="config.settings.local",
+        DATABASE_URL="postgres:///vcday",
+        DATABASE_CONN_MAX_AGE="60",
+        DATABASE_POOL="true",
+        DATABASE_POOL_MAX_SIZE="12",
+    )
+    assert result.stdout.strip() == "12 0", result.stderr

@@ -95,6 +95,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if env_bool("DATABASE_POOL") and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # psycopg's pool in each app server process; it replaces persistent connections.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(env("DATABASE_POOL_MIN_SIZE", "2")),
+        "max_size": int(env("DATABASE_POOL_MAX_SIZE", "8")),
+        "timeout": 10,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _redis_url = env("REDIS_URL")
@@ -127,7 +135,8 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 # A text missing in one language shows the other one instead of nothing.
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "zh-hans")}
 
-STATIC_URL = "static/"
+# A CDN in front of the app servers: set DJANGO_STATIC_URL=https://cdn.example.org/static/
+STATIC_URL = env("DJANGO_STATIC_URL", "static/")
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
