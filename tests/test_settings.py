@@ -66,3 +66,17 @@ def test_database_pool_setting_turns_on_psycopgs_pool_for_postgresql():
         DATABASE_POOL_MAX_SIZE="12",
     )
     assert result.stdout.strip() == "12 0", result.stderr
+
+
+def test_media_bucket_setting_puts_uploads_on_object_storage():
+    result = _manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.core.files.storage import storages; s = storages['default'];"
+        "print(type(s).__name__, s.bucket_name, s.endpoint_url)",
+        DJANGO_SETTINGS_MODULE="config.settings.local",
+        DJANGO_MEDIA_BUCKET="vcday-media",
+        DJANGO_MEDIA_ENDPOINT_URL="https://oss.example.com",
+    )
+    assert result.stdout.strip() == "S3Storage vcday-media https://oss.example.com", result.stderr
