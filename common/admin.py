@@ -1,9 +1,41 @@
 """Admin layout shared by the apps."""
 
+import logging
+
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext as _
 from modeltranslation import settings as mt_settings
 from modeltranslation.admin import TranslationAdmin
 from modeltranslation.utils import build_localized_fieldname
 from simple_history.admin import SimpleHistoryAdmin
+
+logger = logging.getLogger(__name__)
+
+
+class StorageErrorMixin:
+    """Turn a failed write of an uploaded file (disk full, folder not writable) into a message.
+
+    The save runs in one transaction, so nothing of the form is stored; the editor sees why and
+    the same form again, instead of a server error.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except OSError as error:
+            logger.exception("Could not store an uploaded file in %s", request.path)
+            self.message_user(
+                request,
+                _(
+                    "The uploaded file could not be stored (%(reason)s), so nothing was saved. "
+                    "The disk may be full or the media folder not writable: please tell the "
+                    "site's operator, then try again."
+                )
+                % {"reason": error.strerror or type(error).__name__},
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
 
 
 class SideBySideTranslationMixin:
@@ -38,5 +70,8 @@ def _pair_languages(fields, variants: dict[str, str]) -> list:
     return rows
 
 
-class ContentAdmin(SimpleHistoryAdmin, SideBySideTranslationMixin, TranslationAdmin):
-    """Admin of a translated model: languages side by side, history with revert."""
+class ContentAdmin(
+    StorageErrorMixin, SimpleHistoryAdmin, SideBySideTranslationMixin, TranslationAdmin
+):
+    """Admin of a translated model: languages side by side, history with revert, uploads that
+    fail to be stored reported as a message."""

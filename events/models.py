@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.fields import CleanImageField
 from organizations.models import Organization, Person
 
 
@@ -575,7 +576,7 @@ class Photo(models.Model):
         blank=True,
         related_name="photos",
     )
-    image = models.ImageField(_("image"), upload_to="photos/%Y/")
+    image = CleanImageField(_("image"), upload_to="photos/%Y/")
     caption = models.CharField(_("caption"), max_length=500)
     alt_text = models.CharField(
         _("alternative text"),

@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from common.fields import CleanImageField
+
 from .names import normalize_name
 from .validators import USCC_PATTERN, validate_uscc
 
@@ -38,7 +40,7 @@ class Organization(models.Model):
     district = models.CharField(_("district"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
-    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    logo = CleanImageField(_("logo"), upload_to="logos/", blank=True)
     uscc = models.CharField(
         _("Unified Social Credit Code"),
         max_length=18,

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -49,6 +50,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "import_export",
     "simple_history",
+    "csp",
+    "axes",
     "organizations",
     "events",
     "registrations",
@@ -57,6 +60,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Security: the Content-Security-Policy header and the request's nonce (see below).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -66,6 +71,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Faults: a database that cannot be reached answers with a translated 503 page.
+    "common.middleware.DatabaseUnavailableMiddleware",
+    # Security: admin sign-in lockout; django-axes wants its middleware last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -113,6 +122,12 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# django-axes first: it refuses sign-ins of a locked-out client before checking the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -181,6 +196,62 @@ RATELIMIT_USE_CACHE = "default"
 # Behind a load balancer, name the request.META key that holds the one client address your
 # proxy sets, e.g. HTTP_X_REAL_IP, or a dotted path to a function(request) returning it.
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY") or None
+
+# Security headers of every environment; production.py adds HSTS and secure cookies.
+X_FRAME_OPTIONS = "DENY"
+# "same-origin", not "no-referrer": the registration status page's cancel POST needs a referrer
+# for Django's CSRF check.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Content-Security-Policy (django-csp): nothing inline but what carries the request's nonce
+# (the JSON-LD data of edition pages). A CDN in DJANGO_STATIC_URL and a custom media domain are
+# allowed by themselves; other origins (an S3 endpoint) go in DJANGO_CSP_EXTRA_ORIGINS,
+# comma-separated, e.g. https://media.example.org
+_csp_extra = env_list("DJANGO_CSP_EXTRA_ORIGINS")
+if STATIC_URL.startswith(("https://", "http://")):
+    _csp_extra.append("/".join(STATIC_URL.split("/")[:3]))
+if env("DJANGO_MEDIA_CUSTOM_DOMAIN"):
+    _csp_extra.append(f"https://{env('DJANGO_MEDIA_CUSTOM_DOMAIN')}")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE, *_csp_extra],
+        "style-src": [SELF, *_csp_extra],
+        "img-src": [SELF, "data:", *_csp_extra],
+        "font-src": [SELF, *_csp_extra],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Admin sign-in lockout (django-axes): after AXES_FAILURE_LIMIT failed sign-ins for one user
+# name from one address, that pair is refused for AXES_COOLOFF_HOURS. Attempts are kept in the
+# database, so every app server and worker sees the same count.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_VERBOSE = False
+# Unlock from the command line (manage.py axes_reset_username NAME); no admin pages of its own.
+AXES_ENABLE_ADMIN = False
+# Behind a proxy, the request.META key holding the one client address it sets (HTTP_X_REAL_IP).
+if _axes_ip_key := env("AXES_IP_META_KEY"):
+    AXES_IPWARE_META_PRECEDENCE_ORDER = [_axes_ip_key]
+
+# Uploaded images (photos, logos): larger files are refused; the rest are re-encoded.
+IMAGE_UPLOAD_MAX_BYTES = int(env("IMAGE_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+IMAGE_UPLOAD_MAX_PIXELS = int(env("IMAGE_UPLOAD_MAX_PIXELS", str(40_000_000)))
+
+# Privacy: contact details of registrations are erased this many days after the edition's
+# last day by `manage.py erase_expired_registrations`. Empty keeps them until erased on request.
+REGISTRATION_RETENTION_DAYS = (
+    int(env("REGISTRATION_RETENTION_DAYS")) if env("REGISTRATION_RETENTION_DAYS") else None
+)
 
 # The admin's history lists which fields each version changed.
 SIMPLE_HISTORY_HISTORY_CHANGES_COLUMN_ENABLED = True

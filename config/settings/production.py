@@ -14,12 +14,18 @@ SECRET_KEY = env("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     raise ImproperlyConfigured("Set DJANGO_SECRET_KEY for production settings.")
 
+# Behind a proxy or load balancer that terminates TLS, Django sees plain HTTP: set
+# DJANGO_SECURE_PROXY_SSL_HEADER=true so it trusts X-Forwarded-Proto: https for
+# request.is_secure() (redirects, secure cookies, CSRF). Only when the proxy always sets or
+# overwrites that header itself: a client could otherwise claim HTTPS.
 if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = int(env("DJANGO_SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
+# Set in base.py too; repeated here so this file lists every header production relies on.
+# "same-origin": the registration status page's cancel POST needs a referrer for CSRF.
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True

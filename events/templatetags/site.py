@@ -53,7 +53,17 @@ def absolute_url(context, path: str) -> str:
 
 
 @register.filter
-def json_ld(data) -> str:
-    """Render a dict as a JSON-LD script, safe inside HTML."""
+def json_ld(data, nonce: str = "") -> str:
+    """Render a dict as a JSON-LD script, safe inside HTML.
+
+    Pass the request's Content-Security-Policy nonce (``request.csp_nonce``): the policy allows
+    no inline script without it.
+    """
     text = json.dumps(data, ensure_ascii=False, sort_keys=True).translate(_JSON_ESCAPES)
+    if nonce:
+        return format_html(
+            '<script type="application/ld+json" nonce="{}">{}</script>',
+            nonce,
+            mark_safe(text),  # noqa: S308
+        )
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
