@@ -7,6 +7,7 @@ from django.views.decorators.cache import cache_page
 from django.views.static import serve
 
 from backoffice.views import dashboard
+from common.views import healthz
 from events.sitemaps import sitemaps
 from events.views import robots_txt, root_redirect
 
@@ -23,6 +24,7 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("healthz", healthz, name="healthz"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -2,16 +2,28 @@
 
 from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
+from django.utils.decorators import method_decorator
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from organizations.models import Organization
 
 from . import ics, selectors
+from .cache import (
+    AGREEMENTS,
+    ALL,
+    EDITIONS,
+    INSTITUTIONS,
+    edition_scope,
+    page_versions,
+    public_page,
+)
 from .models import Agreement, Event, Series
 from .templatetags.money import format_amount
 
@@ -40,8 +52,26 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 
 def visible_event(request: HttpRequest, slug: str) -> Event:
-    """Return the edition, or 404 when it is a draft and the visitor is not staff."""
-    return get_object_or_404(selectors.event_visible_list(user=request.user), slug=slug)
+    """Return the edition, or 404 when it is a draft and the visitor is not staff.
+
+    The page then depends on the edition's stamp, read before anything else of the edition.
+    """
+    event = get_object_or_404(selectors.event_visible_list(user=request.user), slug=slug)
+    page_versions(request).depend_on(
+        edition_scope(event.pk), valid_until=registration_changes_at(event)
+    )
+    return event
+
+
+def registration_changes_at(event: Event):
+    """When the edition's registration next opens or closes, if it does in the future."""
+    now = timezone.now()
+    moments = [event.registration_opens_at, event.registration_closes_at]
+    return min((m for m in moments if m is not None and m > now), default=None)
+
+
+# Pages of one edition: its own rows, and names and editions shown on it.
+edition_page = public_page(EDITIONS, INSTITUTIONS)
 
 
 def register_url(event: Event) -> str | None:
@@ -52,6 +82,7 @@ def register_url(event: Event) -> str | None:
         return None
 
 
+@method_decorator(public_page(*ALL), name="dispatch")
 class HomeView(TemplateView):
     template_name = "events/home.html"
 
@@ -67,6 +98,7 @@ class HomeView(TemplateView):
         return context
 
 
+@method_decorator(public_page(EDITIONS), name="dispatch")
 class EventListView(TemplateView):
     template_name = "events/event_list.html"
 
@@ -77,21 +109,45 @@ class EventListView(TemplateView):
         return context
 
 
+@method_decorator(edition_page, name="dispatch")
 class EventDetailView(TemplateView):
     template_name = "events/event_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         event = visible_event(self.request, kwargs["slug"])
-        page = selectors.event_page(event=event)
+        # Read only when a fragment below is not cached.
+        page = SimpleLazyObject(lambda: selectors.event_page(event=event))
+        version = page_versions(self.request).version
+        head = self.head(page, version=version)
         context.update(
             event=event,
             page=page,
             registration_state=event.registration_state(),
             register_url=register_url(event),
-            json_ld=self.json_ld(page),
+            json_ld=head["json_ld"],
+            og_photo=head["og_photo"],
+            fragment_version=version,
+            fragment_seconds=settings.PUBLIC_FRAGMENT_CACHE_SECONDS,
         )
         return context
+
+    def head(self, page: selectors.EventPage, *, version: str) -> dict:
+        """The JSON-LD data and the preview photo, cached with the edition's content."""
+        request = self.request
+        key = (
+            f"edition-head:{self.kwargs['slug']}:{translation.get_language()}:"
+            f"{request.scheme}:{request.get_host()}:{version}"
+        )
+
+        def build() -> dict:
+            photo = page.photos[0] if page.photos else None
+            return {
+                "json_ld": self.json_ld(page),
+                "og_photo": photo and {"url": photo.image.url, "description": photo.description},
+            }
+
+        return cache.get_or_set(key, build, settings.PUBLIC_FRAGMENT_CACHE_SECONDS)
 
     def json_ld(self, page: selectors.EventPage) -> dict:
         """schema.org Event, for search engines."""
@@ -133,6 +189,7 @@ class EventDetailView(TemplateView):
         return data
 
 
+@method_decorator(edition_page, name="dispatch")
 class EventParticipantListView(ListView):
     """All public participants of one edition, searchable by name and kind."""
 
@@ -159,6 +216,7 @@ class EventParticipantListView(ListView):
 
 
 @require_safe
+@edition_page
 def event_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     event = visible_event(request, slug)
     body = ics.event_calendar(
@@ -172,6 +230,7 @@ def event_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+@method_decorator(public_page(*ALL), name="dispatch")
 class SeriesDetailView(DetailView):
     model = Series
     template_name = "events/series_detail.html"
@@ -197,6 +256,7 @@ class SeriesDetailView(DetailView):
         return context
 
 
+@method_decorator(public_page(EDITIONS, INSTITUTIONS, AGREEMENTS), name="dispatch")
 class AgreementListView(ListView):
     template_name = "events/agreement_list.html"
     context_object_name = "agreements"
@@ -216,6 +276,7 @@ class AgreementListView(ListView):
         return context
 
 
+@method_decorator(public_page(EDITIONS, INSTITUTIONS, AGREEMENTS), name="dispatch")
 class AgreementDetailView(DetailView):
     template_name = "events/agreement_detail.html"
     context_object_name = "agreement"

@@ -1,7 +1,10 @@
 """The public directory of institutions and one institution's page."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
 from django.views.generic import ListView, TemplateView
+
+from events.cache import ALL, public_page
 
 from . import selectors
 from .models import Organization
@@ -9,6 +12,7 @@ from .models import Organization
 INSTITUTIONS_PER_PAGE = 50
 
 
+@method_decorator(public_page(*ALL), name="dispatch")
 class OrganizationListView(ListView):
     template_name = "organizations/organization_list.html"
     context_object_name = "organizations"
@@ -28,6 +32,7 @@ class OrganizationListView(ListView):
         return context
 
 
+@method_decorator(public_page(*ALL), name="dispatch")
 class OrganizationDetailView(TemplateView):
     template_name = "organizations/organization_detail.html"
 

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Caching: ETag on every page and 304 for a matching If-None-Match (events/cache.py).
+    "django.middleware.http.ConditionalGetMiddleware",
     # Security: the Content-Security-Policy header and the request's nonce (see below).
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -114,14 +116,34 @@ if env_bool("DATABASE_POOL") and DATABASES["default"]["ENGINE"].endswith("postgr
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The default cache holds pages, fragments and rate-limit counters: local memory of each process,
+# or Redis shared by all (REDIS_URL). The stamps that say which cached pages are current must be
+# shared by every process that serves or changes data (gunicorn workers, manage.py): the same
+# Redis, or else files on this machine (DJANGO_CACHE_STAMPS_DIR). See events/cache.py.
 _redis_url = env("REDIS_URL")
 CACHES = {
     "default": (
         {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": _redis_url}
         if _redis_url
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    ),
+    "stamps": (
+        {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": _redis_url}
+        if _redis_url
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env("DJANGO_CACHE_STAMPS_DIR", str(BASE_DIR / ".cache" / "stamps")),
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    ),
 }
+# Seconds an anonymous visitor's public page (0: never cached) or a fragment of one (edition
+# pages) is kept at most; changes invalidate them at once whatever these say.
+PUBLIC_PAGE_CACHE_SECONDS = int(env("DJANGO_PUBLIC_PAGE_CACHE_SECONDS", "3600"))
+PUBLIC_FRAGMENT_CACHE_SECONDS = int(env("DJANGO_PUBLIC_FRAGMENT_CACHE_SECONDS", "3600"))
 
 # django-axes first: it refuses sign-ins of a locked-out client before checking the password.
 AUTHENTICATION_BACKENDS = [

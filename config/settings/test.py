@@ -14,3 +14,10 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Serve static files from the app folders without collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# The suite measures uncached rendering; tests/caching turns the page and fragment caches on.
+CACHES = {
+    **CACHES,
+    "stamps": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "stamps"},
+}
+PUBLIC_PAGE_CACHE_SECONDS = 0
+PUBLIC_FRAGMENT_CACHE_SECONDS = 0

@@ -2,6 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from events.cache import public_pages_invalidate
 from events.scale import ScaleSizes, scale_data_generate
 
 
@@ -18,6 +19,8 @@ class Command(BaseCommand):
         sizes = ScaleSizes(**{name: options[name] for name in ScaleSizes.__dataclass_fields__})
         started = time.monotonic()
         series = scale_data_generate(sizes=sizes, seed=options["seed"])
+        # bulk_create sends no signals: mark every cached public page out of date.
+        public_pages_invalidate()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Generated {sizes} under the series {series.slug!r} "

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from events.cache import public_pages_invalidate
 from events.demo import load_demo
 
 
@@ -8,4 +9,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         event = load_demo()
+        # Signals already marked most pages; this covers what the loader wrote in bulk.
+        public_pages_invalidate()
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {event} and a sample edition."))
