@@ -47,6 +47,9 @@ def image_strip_metadata(*, file: File) -> ContentFile:
     with _open_checked(file) as image:
         fmt = ALLOWED_FORMATS[image.format]
         upright = ImageOps.exif_transpose(image)
+        # Pillow writes some of image.info (a JPEG comment, for one) back: keep only what
+        # describes the pixels.
+        upright.info = {key: image.info[key] for key in ("transparency",) if key in image.info}
         if fmt == "JPEG" and upright.mode not in {"RGB", "L"}:
             upright = upright.convert("RGB")
         options = {"quality": 90, "optimize": True} if fmt in {"JPEG", "WEBP"} else {}

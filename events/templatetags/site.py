@@ -60,7 +60,8 @@ def json_ld(data, nonce: str = "") -> str:
     no inline script without it.
     """
     text = json.dumps(data, ensure_ascii=False, sort_keys=True).translate(_JSON_ESCAPES)
-    if nonce:
+    # str(): django-csp's lazy nonce is falsy until read, and only a read nonce joins the header.
+    if nonce := str(nonce):
         return format_html(
             '<script type="application/ld+json" nonce="{}">{}</script>',
             nonce,

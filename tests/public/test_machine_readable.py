@@ -80,7 +80,7 @@ def test_robots_txt_points_to_sitemap(client):
 
 def test_edition_page_has_event_json_ld_and_open_graph(client, edition):
     html = client.get(f"/en/events/{edition.event.slug}/").content.decode()
-    (raw,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    (raw,) = re.findall(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S)
     data = json.loads(raw)
     assert data["@type"] == "Event"
     assert data["name"] == "Venture Capital Day of Shenzhen 2024"
@@ -99,7 +99,7 @@ def test_edition_page_has_event_json_ld_and_open_graph(client, edition):
 
 def test_json_ld_in_chinese_uses_chinese_title(client, edition):
     html = client.get(f"/zh-hans/events/{edition.event.slug}/").content.decode()
-    (raw,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    (raw,) = re.findall(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S)
     data = json.loads(raw)
     assert data["name"] == "深圳创投日2024"
     assert data["inLanguage"] == "zh-hans"

@@ -1,0 +1,93 @@
+"""Admin sign-in is locked after repeated failures (django-axes) and unlocks after the cool-off."""
+
+import datetime
+
+import pytest
+from axes.models import AccessAttempt
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = reverse("admin:login")
+
+
+@pytest.fixture
+def boss(django_user_model, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
+    return django_user_model.objects.create_superuser("boss", "boss@example.com", "s3cret-pass")
+
+
+def _sign_in(client, password, **headers):
+    return client.post(
+        LOGIN,
+        {"username": "boss", "password": password, "next": reverse("admin:index")},
+        **headers,
+    )
+
+
+def _fail(client, times, **headers):
+    for _ in range(times):
+        response = _sign_in(client, "wrong", **headers)
+    return response
+
+
+def test_failures_below_the_limit_still_allow_sign_in(client, boss):
+    response = _fail(client, 2)
+    assert response.status_code == 200
+    assert "Please enter the correct username and password" in response.text
+    assert _sign_in(client, "s3cret-pass").status_code == 302
+    # A successful sign-in clears the count.
+    assert not AccessAttempt.objects.exists()
+
+
+def test_repeated_failures_lock_out_even_the_right_password(client, boss):
+    locked = _fail(client, 3)
+    assert locked.status_code == 429
+    assert "Sign-in locked" in locked.text
+    assert "Event platform administration" in locked.text
+    assert "Sign-in failed 3 times in a row" in locked.text
+    assert "blocked for 30 minutes" in locked.text
+    refused = _sign_in(client, "s3cret-pass")
+    assert refused.status_code == 429
+    assert "_auth_user_id" not in client.session
+    attempt = AccessAttempt.objects.get()
+    assert attempt.username == "boss"
+    assert attempt.failures_since_start >= 3
+
+
+def test_lockout_page_in_chinese(client, boss):
+    locked = _fail(client, 3, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert locked.status_code == 429
+    assert "登录已锁定" in locked.text
+    assert "30" in locked.text
+
+
+def test_lockout_is_per_user_name(client, boss, django_user_model):
+    django_user_model.objects.create_superuser("deputy", "deputy@example.com", "other-pass")
+    _fail(client, 3)
+    response = client.post(
+        LOGIN, {"username": "deputy", "password": "other-pass", "next": reverse("admin:index")}
+    )
+    assert response.status_code == 302
+
+
+def test_lockout_ends_after_the_cool_off(client, boss):
+    _fail(client, 3)
+    assert _sign_in(client, "s3cret-pass").status_code == 429
+    # Thirty-one minutes later, as far as the stored attempts are concerned.
+    AccessAttempt.objects.update(
+        attempt_time=datetime.datetime.now(tz=datetime.UTC) - datetime.timedelta(minutes=31)
+    )
+    response = _sign_in(client, "s3cret-pass")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
+    assert client.session["_auth_user_id"] == str(boss.pk)
+
+
+def test_lockout_still_holds_before_the_cool_off_ends(client, boss):
+    _fail(client, 3)
+    AccessAttempt.objects.update(
+        attempt_time=datetime.datetime.now(tz=datetime.UTC) - datetime.timedelta(minutes=29)
+    )
+    assert _sign_in(client, "s3cret-pass").status_code == 429
