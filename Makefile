@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test install install-dev lint format serve
+.PHONY: run test install install-dev lint format serve bench-load bench-burst
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,3 +40,29 @@ lint: install-dev
 format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Production settings on this machine: defaults a local run needs, each overridable from the
+# environment. HTTP on loopback, so no redirect to HTTPS; the secret key is generated once into
+# .secret_key (git-ignored) unless DJANGO_SECRET_KEY is set.
+SERVE_ENV = DJANGO_SETTINGS_MODULE=config.settings.production \
+	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret_key)}" \
+	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-false}" \
+	GUNICORN_BIND="$${GUNICORN_BIND:-127.0.0.1:$(PORT)}"
+
+.secret_key:
+	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+## Serve with the production settings and gunicorn on http://127.0.0.1:$(PORT)/ (README, "Serving")
+serve: install .secret_key
+	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	$(SERVE_ENV) $(BIN)/gunicorn -c config/gunicorn.py config.wsgi
+
+## Load benchmark on PostgreSQL with wrk (ARGS=--quick to try it out)
+bench-load: install
+	$(BIN)/python bench/load.py $(ARGS)
+
+## Registration burst on PostgreSQL (ARGS=--quick to try it out)
+bench-burst: install
+	$(BIN)/python bench/burst.py $(ARGS)

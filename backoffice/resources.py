@@ -6,6 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
+from events.cache import SITE, stamps_bump_on_commit
 from events.models import Agreement, Participation
 from organizations.models import Organization
 from organizations.services import organization_find_match, organization_unique_slug
@@ -110,6 +111,15 @@ class OrganizationResource(resources.ModelResource):
 
     def before_save_instance(self, instance, row, **kwargs):
         instance.uscc = (instance.uscc or "").upper()
+
+    def after_import(self, dataset, result, **kwargs):
+        """Mark every cached public page out of date once a real import commits.
+
+        The rows' signals already do; this also covers a bulk import, which sends none.
+        """
+        super().after_import(dataset, result, **kwargs)
+        if not kwargs.get("dry_run"):
+            stamps_bump_on_commit([SITE])
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """Validate as full_clean() does, but check only the unique constraints in SQL.

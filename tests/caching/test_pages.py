@@ -16,6 +16,7 @@ from events.models import Event, Participation
 from registrations import services
 from tests.factories import (
     EventFactory,
+    EventHostFactory,
     OpenEventFactory,
     ParticipationFactory,
     SessionFactory,
@@ -266,3 +267,20 @@ def test_registration_opening_is_shown_when_its_time_comes(client, db, settings)
     (key,) = [key for key in cache._cache if ":page:" in key]
     entry = cache.get(key.split(":", 2)[2])
     assert entry["valid_until"] == pytest.approx(opens.timestamp())
+
+
+def test_admin_import_is_visible_on_the_next_anonymous_request(
+    client, admin_client, event, django_capture_on_commit_callbacks
+):
+    from tests.backoffice.test_import import _confirm, _csv, _preview
+
+    host = EventHostFactory(event=event, organization__name_en="Imported Capital").organization
+    page = f"/en/institutions/{host.slug}/"
+    assert "Guangzhou" not in client.get(page).text
+
+    preview = _preview(admin_client, _csv("Imported Capital,,vc_firm,,Guangzhou"))
+    assert "Guangzhou" not in client.get(page).text  # the preview writes nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        _confirm(admin_client, preview)
+
+    assert "Guangzhou" in client.get(page).text
