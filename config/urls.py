@@ -3,11 +3,11 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
-from django.views.decorators.cache import cache_page
 from django.views.static import serve
 
 from backoffice.views import dashboard
 from common.views import healthz
+from events.cache import ALL, public_page
 from events.sitemaps import sitemaps
 from events.views import robots_txt, root_redirect
 
@@ -16,10 +16,10 @@ urlpatterns = [
     path("admin/dashboard/", dashboard, name="admin_dashboard"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    # Thousands of institutions in two languages: rendered at most once an hour per server.
+    # Thousands of institutions in two languages: kept in the page cache until data changes.
     path(
         "sitemap.xml",
-        cache_page(60 * 60)(sitemap),
+        public_page(*ALL)(sitemap),
         {"sitemaps": sitemaps},
         name="sitemap",
     ),

@@ -54,6 +54,7 @@ def test_second_anonymous_request_runs_no_query(client, event, django_assert_num
         "/en/events/vc-day/calendar.ics",
         "/en/institutions/",
         "/en/agreements/",
+        "/sitemap.xml",
     ],
 )
 def test_every_public_page_is_cached(client, event, page, django_assert_num_queries):
