@@ -15,6 +15,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
+from events.cache import public_pages_invalidate
+
 DATABASE_FILE = "database.dump"
 MEDIA_FILE = "media.tar.gz"
 
@@ -72,6 +74,8 @@ def backup_restore(*, folder: Path) -> None:
     media_root.mkdir(parents=True)
     with tarfile.open(media) as archive:
         archive.extractall(media_root, filter="data")
+    # The restore bypassed the models' signals: no cached page may outlive it.
+    public_pages_invalidate()
 
 
 def _pg_dbname() -> str:

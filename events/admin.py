@@ -125,6 +125,11 @@ class EventAdmin(ContentAdmin):
         ),
     ]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A larger capacity (of the edition or a sub-venue) lets wait-listed delegations in.
+        registration_services.waitlist_promote(event=form.instance)
+
 
 @admin.register(Venue)
 class VenueAdmin(ContentAdmin):
@@ -133,6 +138,10 @@ class VenueAdmin(ContentAdmin):
     search_fields = ["name_en", "name_zh_hans", "theme_en", "theme_zh_hans"]
     list_select_related = ["event"]
     autocomplete_fields = ["event"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        registration_services.waitlist_promote(event=obj.event)
 
 
 class SessionSpeakerInline(admin.TabularInline):

@@ -340,18 +340,46 @@ def _decide(
 
 
 def _promote(event: Event) -> list[Participation]:
-    promoted = []
-    waiting = (
+    waiting = list(
         Participation.objects.filter(event=event, status=Status.WAITLISTED)
         .select_for_update()
         .order_by("created_at", "pk")
+        .prefetch_related("venues")
     )
+    if not waiting:
+        return []
+    places = _FreePlaces(event)
+    promoted = []
     for participation in waiting:
-        if _fits(participation, event):
+        if places.edition == 0:
+            break
+        venue_ids = [venue.pk for venue in participation.venues.all()]
+        if places.take(participation.delegates, venue_ids):
             _change(participation, Status.APPROVED, cause=StatusChange.Cause.PROMOTED)
             _email_after_commit(participation, EmailDelivery.Kind.PROMOTED)
             promoted.append(participation)
     return promoted
+
+
+class _FreePlaces:
+    """Free places of an edition and its sub-venues, counted once, then kept in step."""
+
+    def __init__(self, event: Event) -> None:
+        edition, *venues = capacity_usage(event=event)
+        self.edition = edition.free
+        self.venues = {usage.venue.pk: usage.free for usage in venues}
+
+    def take(self, delegates: int, venue_ids: list[int]) -> bool:
+        """Take the places if they are all free; say whether they were."""
+        limits = [self.edition, *(self.venues.get(pk) for pk in venue_ids)]
+        if any(free is not None and free < delegates for free in limits):
+            return False
+        if self.edition is not None:
+            self.edition -= delegates
+        for pk in venue_ids:
+            if self.venues.get(pk) is not None:
+                self.venues[pk] -= delegates
+        return True
 
 
 def _change(

@@ -53,18 +53,11 @@ def absolute_url(context, path: str) -> str:
 
 
 @register.filter
-def json_ld(data, nonce: str = "") -> str:
+def json_ld(data) -> str:
     """Render a dict as a JSON-LD script, safe inside HTML.
 
-    Pass the request's Content-Security-Policy nonce (``request.csp_nonce``): the policy allows
-    no inline script without it.
+    A JSON-LD block is data that browsers never run, so the Content-Security-Policy does not
+    apply to it and it needs no nonce (which would go stale in a cached page).
     """
     text = json.dumps(data, ensure_ascii=False, sort_keys=True).translate(_JSON_ESCAPES)
-    # str(): django-csp's lazy nonce is falsy until read, and only a read nonce joins the header.
-    if nonce := str(nonce):
-        return format_html(
-            '<script type="application/ld+json" nonce="{}">{}</script>',
-            nonce,
-            mark_safe(text),  # noqa: S308
-        )
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308

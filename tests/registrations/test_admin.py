@@ -3,7 +3,13 @@ from django.urls import reverse
 
 from events.models import Participation
 from registrations.models import StatusChange
-from tests.factories import OrganizationFactory, ParticipationFactory, VenueFactory
+from tests.factories import (
+    EventFactory,
+    OrganizationFactory,
+    ParticipationFactory,
+    VenueFactory,
+)
+from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
 Status = Participation.Status
@@ -179,3 +185,16 @@ def test_admin_delete_of_approved_promotes_waiting_list(admin_client, event):
     admin_client.post(url, {"post": "yes"})
     assert not Participation.objects.filter(pk=approved.pk).exists()
     assert reload(waiting) == [Status.APPROVED]
+
+
+def test_raising_a_capacity_in_the_edition_admin_promotes_the_waiting_list(admin_client):
+    event = EventFactory(capacity=2)
+    first = ParticipationFactory(event=event, delegates=2, status=Participation.Status.APPROVED)
+    waiting = ParticipationFactory(event=event, delegates=2, status=Participation.Status.WAITLISTED)
+    url = reverse("admin:events_event_change", args=[event.pk])
+    data = form_data(admin_client.get(url).text, "event_form")
+    response = admin_client.post(url, {**data, "capacity": ["4"]})
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    first.refresh_from_db()
+    assert (first.status, waiting.status) == ("approved", "approved")
