@@ -157,6 +157,7 @@ def participation_register(
         if len(valid_venues) != len(venue_ids):
             raise InvalidVenueError(_("Choose only sub-venues of this edition."))
 
+        # Under the edition's lock: two registrations of one new institution make one row.
         organization = organization_find_match(name=name, uscc=uscc) or _organization_create(
             name=name, kind=kind, uscc=uscc, city=city, website=website, language=language
         )
@@ -191,8 +192,16 @@ def participation_register(
         participation.venues.set(valid_venues)
         _log(participation, old=old_status, new=Status.PENDING, cause=StatusChange.Cause.REGISTERED)
         if event.approval_mode == Event.ApprovalMode.AUTOMATIC:
-            _promote(event)
-            _decide(participation, event, cause=StatusChange.Cause.AUTOMATIC, notify=False)
+            # Those waiting longer come first; the newcomer gets what places are left.
+            places = _FreePlaces(event)
+            _promote(event, places=places)
+            _decide(
+                participation,
+                event,
+                places=places,
+                cause=StatusChange.Cause.AUTOMATIC,
+                notify=False,
+            )
         _email_after_commit(participation, EmailDelivery.Kind.RECEIPT)
     return participation
 
@@ -309,15 +318,6 @@ def _lock_participation(pk: int) -> Participation:
     return Participation.objects.select_for_update().get(pk=pk)
 
 
-def _fits(participation: Participation, event: Event) -> bool:
-    participation.event = event
-    return not participation_capacity_problems(
-        participation=participation,
-        delegates=participation.delegates,
-        venues=participation.venues.all(),
-    )
-
-
 def _decide(
     participation: Participation,
     event: Event,
@@ -325,9 +325,11 @@ def _decide(
     cause: str,
     by: AbstractBaseUser | None = None,
     notify: bool = True,
+    places: "_FreePlaces | None" = None,
 ) -> None:
     """Approve if the delegates fit, else wait-list (unless wait-listed already)."""
-    if _fits(participation, event):
+    places = places or _FreePlaces(event)
+    if places.take(participation.delegates, [venue.pk for venue in participation.venues.all()]):
         _change(participation, Status.APPROVED, cause=cause, by=by)
         kind = EmailDelivery.Kind.APPROVED
     elif participation.status != Status.WAITLISTED:
@@ -339,16 +341,17 @@ def _decide(
         _email_after_commit(participation, kind)
 
 
-def _promote(event: Event) -> list[Participation]:
-    waiting = list(
+def _promote(event: Event, *, places: "_FreePlaces | None" = None) -> list[Participation]:
+    # The caller holds the edition's lock, which every status change takes first: the
+    # wait-listed rows need no lock of their own.
+    places = places or _FreePlaces(event)
+    if places.edition == 0:
+        return []
+    waiting = (
         Participation.objects.filter(event=event, status=Status.WAITLISTED)
-        .select_for_update()
         .order_by("created_at", "pk")
         .prefetch_related("venues")
     )
-    if not waiting:
-        return []
-    places = _FreePlaces(event)
     promoted = []
     for participation in waiting:
         if places.edition == 0:
