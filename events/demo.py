@@ -98,8 +98,9 @@ def load_demo() -> Event:
         district_en="Xicheng",
         district_zh_hans="西城区",
         description_en=(
-            "A district of central Beijing with a large financial sector; a key participant "
-            "in the 2024 Venture Capital Day of Shenzhen."
+            "A district of Beijing with a thriving financial industry, whose financial "
+            "institutions hold assets of over 150 trillion yuan; a key participant in the 2024 "
+            "Venture Capital Day of Shenzhen."
         ),
     )
     xicheng_bureau = _organization(
@@ -117,8 +118,6 @@ def load_demo() -> Event:
         name_en="People's Daily Online",
         name_zh_hans="人民网",
         kind=Organization.Kind.MEDIA,
-        city_en="Beijing",
-        city_zh_hans="北京",
     )
     platform_828 = _organization(
         "828-enterprise-service-platform",
@@ -194,10 +193,11 @@ def load_demo() -> Event:
         position_en="Mayor of Luohu District",
         position_zh_hans="罗湖区区长",
     )
-    cheng = _person(
+    # Quoted on Xicheng's figures; the seed does not say he spoke in a session.
+    _person(
         "Cheng Xue",
         organization=xicheng_bureau,
-        position_en="Director of the Economic Promotion Bureau of Xicheng District",
+        position_en="Director",
     )
 
     def session(title_en, order, *, venue=None, description_en="", speakers=()):
@@ -209,6 +209,7 @@ def load_demo() -> Event:
         )
         for position, person in enumerate(speakers):
             _sync(SessionSpeaker, session=obj, person=person, defaults={"order": position})
+        obj.speaker_roles.exclude(person__in=speakers).delete()
         return obj
 
     session(
@@ -225,7 +226,6 @@ def load_demo() -> Event:
     session(
         "Channelling venture capital into the real economy",
         1,
-        speakers=[cheng],
         description_en=(
             "Officials from Beijing and Shenzhen, representatives of science and technology "
             "projects and venture capital investors discussed how venture capital can "
@@ -266,7 +266,7 @@ def load_demo() -> Event:
 
     _load_key_figures(series=series, event=event, luohu=luohu, xicheng=xicheng)
     _load_photos(event=event, ai_venue=ai_venue)
-    _load_sample_edition(series=series, host=luohu)
+    _load_sample_edition()
     return event
 
 
@@ -367,12 +367,33 @@ def _load_photos(*, event, ai_venue) -> None:
             photo.image.save(f"demo-{event.slug}-{order}.jpg", image)
 
 
-def _load_sample_edition(*, series, host) -> None:
-    """Create the sample edition once; its dates are set relative to the first load."""
-    if Event.objects.filter(slug=SAMPLE_SLUG).exists():
+def _load_sample_edition() -> None:
+    """Create the made-up sample edition in a made-up series of its own, so that nothing it
+    collects counts toward the real series; its dates are set once, from the first load."""
+    organizer = _organization(
+        "sample-organizer",
+        name_en="Sample organizer (demo, not a real institution)",
+        name_zh_hans="示例主办方（演示数据，并非真实机构）",
+        kind=Organization.Kind.OTHER,
+    )
+    series, _ = _sync(
+        Series,
+        slug="sample-series",
+        defaults={
+            "name_en": "Sample series (demo, not a real event)",
+            "name_zh_hans": "示例系列活动（演示数据，并非真实活动）",
+            "organizer": organizer,
+        },
+    )
+    existing = Event.objects.filter(slug=SAMPLE_SLUG).first()
+    if existing is not None:
+        # Earlier versions put the sample into the real series with a real host.
+        Event.objects.filter(pk=existing.pk).update(series=series)
+        EventHost.objects.filter(event=existing).exclude(organization=organizer).delete()
+        _sync(EventHost, event=existing, organization=organizer, role=EventHost.Role.HOST)
         return
-    now = timezone.now()
     start = timezone.localdate() + datetime.timedelta(days=60)
+    closes = datetime.datetime.combine(start - datetime.timedelta(days=10), datetime.time(18))
     sample = Event.objects.create(
         slug=SAMPLE_SLUG,
         series=series,
@@ -387,11 +408,11 @@ def _load_sample_edition(*, series, host) -> None:
         city_en="Shenzhen",
         city_zh_hans="深圳",
         is_published=True,
-        registration_opens_at=now - datetime.timedelta(days=1),
-        registration_closes_at=now + datetime.timedelta(days=50),
+        registration_opens_at=timezone.now() - datetime.timedelta(days=1),
+        registration_closes_at=timezone.make_aware(closes),
         capacity=200,
     )
-    EventHost.objects.create(event=sample, organization=host, role=EventHost.Role.HOST)
+    EventHost.objects.create(event=sample, organization=organizer, role=EventHost.Role.HOST)
     Venue.objects.create(
         event=sample,
         kind=Venue.Kind.MAIN,

@@ -47,11 +47,13 @@ def test_load_demo_has_one_main_venue_and_four_sub_venues_one_on_ai(demo):
 def test_load_demo_has_the_officials_with_positions(demo):
     positions = dict(Person.objects.values_list("name_en", "position_en"))
     assert positions["Zuo Jinping"] == "Mayor of Luohu District"
-    assert "Economic Promotion Bureau of Xicheng District" in positions["Cheng Xue"]
+    assert positions["Cheng Xue"] == "Director"
+    cheng = Person.objects.get(name_en="Cheng Xue")
+    assert cheng.organization.name_en == "Economic Promotion Bureau of Xicheng District"
     speakers = {
         s.person.name_en for session in demo.sessions.all() for s in session.speaker_roles.all()
     }
-    assert speakers == {"Zuo Jinping", "Cheng Xue"}
+    assert speakers == {"Zuo Jinping"}  # the seed quotes Cheng Xue but names no session of his
 
 
 def test_load_demo_has_the_memorandum_with_both_parties_and_the_platform(demo):
@@ -108,10 +110,22 @@ def test_load_demo_adds_a_labelled_sample_edition_open_for_registration(demo):
     assert "not a real event" in sample.title_en
     assert sample.registration_state() == Event.RegistrationState.OPEN
     assert sample.venues.filter(capacity__isnull=False).count() == 4
+    # Made up from top to bottom: nothing of it counts toward or names the real series.
+    assert sample.series != demo.series
+    assert "not a real" in sample.series.name_en
+    assert [h.organization.slug for h in sample.host_roles.all()] == ["sample-organizer"]
+
+
+def test_load_demo_moves_an_earlier_sample_out_of_the_real_series(demo):
+    sample = Event.objects.get(slug="sample-upcoming-edition")
+    Event.objects.filter(pk=sample.pk).update(series=demo.series)
+    call_command("load_demo", verbosity=0)
+    sample.refresh_from_db()
+    assert sample.series.slug == "sample-series"
 
 
 def test_load_demo_twice_changes_nothing(demo):
     before = _snapshot()
     call_command("load_demo", verbosity=0)
     assert _snapshot() == before
-    assert Series.objects.count() == 1
+    assert Series.objects.count() == 2  # the real series and the sample's
