@@ -188,17 +188,17 @@ class EditionRow:
     event: Event
     institutions: int
     agreements: int
-    amount: Decimal
+    amount: Decimal | None  # None: no agreement of the edition states an amount
     running_institutions: int
     running_agreements: int
-    running_amount: Decimal
+    running_amount: Decimal | None
 
 
 @dataclass
 class SeriesTotals:
     institutions: int
     agreements: int
-    amount: Decimal
+    amount: Decimal | None
     rows: list[EditionRow]
 
 
@@ -230,18 +230,19 @@ def series_totals(*, series: Series, user=None) -> SeriesTotals:
 
     rows: list[EditionRow] = []
     agreements = 0
-    amount = Decimal(0)
+    amount: Decimal | None = None  # None until some agreement states an amount
     for event in events:
         seen = sum(n for day, n in firsts.items() if day <= event.start_date)
         deal = deals.get(event.pk, {})
         agreements += deal.get("n", 0)
-        amount += deal.get("total") or 0
+        if deal.get("total") is not None:
+            amount = (amount or Decimal(0)) + deal["total"]
         rows.append(
             EditionRow(
                 event=event,
                 institutions=per_event.get(event.pk, 0),
                 agreements=deal.get("n", 0),
-                amount=deal.get("total") or Decimal(0),
+                amount=deal.get("total"),
                 running_institutions=seen,
                 running_agreements=agreements,
                 running_amount=amount,

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
@@ -230,6 +231,11 @@ def event_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+def _chart_label(event: Event) -> str:
+    """Label an edition in a chart by its month (titles are too long for the bars)."""
+    return date_format(event.start_date, "YEAR_MONTH_FORMAT")
+
+
 @method_decorator(public_page(*ALL), name="dispatch")
 class SeriesDetailView(DetailView):
     model = Series
@@ -246,11 +252,12 @@ class SeriesDetailView(DetailView):
             totals=totals,
             reported=list(self.object.key_figures.all()),
             chart_institutions=[
-                (row.event.title, row.institutions, intcomma(row.institutions))
+                (_chart_label(row.event), row.institutions, intcomma(row.institutions))
                 for row in totals.rows
             ],
             chart_amounts=[
-                (row.event.title, row.amount, format_amount(row.amount)) for row in totals.rows
+                (_chart_label(row.event), row.amount, format_amount(row.amount) or "–")
+                for row in totals.rows
             ],
         )
         return context

@@ -9,7 +9,7 @@ one is given. The template filters below only call it.
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 register = template.Library()
 
@@ -103,6 +103,14 @@ def format_amount(
 def money(value, qualifier: str = "exact") -> str:
     """Render a yuan amount: ``{{ agreement.amount_yuan|money }}`` or ``|money:"over"``."""
     return format_amount(value, unit="yuan", qualifier=qualifier)
+
+
+@register.filter
+def money_or_none_stated(value) -> str:
+    """Render a computed sum of amounts, or say that no amount was stated (not "0 yuan")."""
+    if value is None:
+        return gettext("no amounts stated")
+    return format_amount(value, unit="yuan")
 
 
 @register.filter

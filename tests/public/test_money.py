@@ -4,7 +4,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from events.templatetags.money import format_amount
+from events.templatetags.money import format_amount, money_or_none_stated
 
 
 @pytest.mark.parametrize(
@@ -67,3 +67,10 @@ def test_money_filter_follows_active_language():
         assert template.render(context) == "超过1.5万亿元"
     with translation.override("en"):
         assert template.render(context) == "over 1.5 trillion yuan"
+
+
+def test_a_sum_with_no_amount_stated_is_not_zero_yuan():
+    assert money_or_none_stated(None) == "no amounts stated"
+    assert money_or_none_stated(Decimal(0)) == "0 yuan"
+    with translation.override("zh-hans"):
+        assert money_or_none_stated(None) not in {"", "no amounts stated"}
