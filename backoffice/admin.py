@@ -1,14 +1,28 @@
 """Admin pieces shared by the apps' ModelAdmins: import and export."""
 
 from django.contrib import messages
+from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from import_export.admin import ExportMixin, ImportExportMixin
 
 from .formats import EXPORT_FORMATS, IMPORT_FORMATS, UnreadableFileError
 
 
+def _export_filename(model, file_format) -> str:
+    """Name an export after its contents and the day in Beijing: registrations-2026-05-22.csv."""
+    with translation.override("en"):
+        name = slugify(str(model._meta.verbose_name_plural))
+    return f"{name}-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
+
+
 class ExportAdminMixin(ExportMixin):
     export_formats = EXPORT_FORMATS
+    # With a byte-order mark, Excel opens a CSV with Chinese text as UTF-8.
+    to_encoding = "utf-8-sig"
+
+    def get_export_filename(self, request, queryset, file_format):
+        return _export_filename(self.model, file_format)
 
 
 class ImportExportAdminMixin(ImportExportMixin):
@@ -16,6 +30,11 @@ class ImportExportAdminMixin(ImportExportMixin):
 
     import_formats = IMPORT_FORMATS
     export_formats = EXPORT_FORMATS
+    to_encoding = "utf-8-sig"
+
+    def get_export_filename(self, request, queryset, file_format):
+        return _export_filename(self.model, file_format)
+
     #: Rows with errors listed in the preview; a file with thousands stays readable.
     errors_shown = 100
 

@@ -89,3 +89,11 @@ def test_export_labels_are_in_the_staff_members_language(admin_client, edition):
     admin_client.cookies["django_language"] = "zh-hans"
     response = _export(admin_client, "participation", "csv", f"?event__id__exact={edition.pk}")
     assert approved in response.content.decode("utf-8-sig")
+
+
+def test_csv_export_opens_in_excel_and_is_named_after_its_contents(admin_client, edition):
+    response = _export(admin_client, "participation", "csv", f"?event__id__exact={edition.pk}")
+    assert response.content.startswith("\ufeff".encode())  # UTF-8 byte-order mark
+    assert re.search(
+        r'filename="registrations-\d{4}-\d\d-\d\d\.csv"', response["Content-Disposition"]
+    )

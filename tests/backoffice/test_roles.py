@@ -101,3 +101,10 @@ def test_editor_imports_institutions(client, staff):
     _login(client, staff("Editors"))
     page = client.get(reverse("admin:organizations_organization_import"))
     assert page.status_code == 200
+
+
+def test_editor_sees_no_registrations_and_their_contact_details(client, staff):
+    ParticipationFactory(contact_email="private@example.com")
+    _login(client, staff("Editors"))
+    assert client.get(reverse("admin:events_participation_changelist")).status_code == 403
+    assert client.get(reverse("admin:events_participation_export")).status_code == 403
