@@ -53,7 +53,12 @@ class RegistrationForm(forms.Form):
     )
     city = forms.CharField(label=gettext_lazy("City"), max_length=100)
     website = forms.URLField(
-        label=gettext_lazy("Website"), required=False, max_length=200, assume_scheme="https"
+        label=gettext_lazy("Website"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        # A plain text box: the browser's own URL check would refuse "example.com".
+        widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "url"}),
     )
     contact_name = forms.CharField(label=gettext_lazy("Name"), max_length=100)
     contact_position = forms.CharField(

@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
+from django_ratelimit.core import get_usage
 from django_ratelimit.decorators import ratelimit
 
 from events.models import Event, Participation
@@ -28,6 +29,25 @@ def _rate(group: str, request: HttpRequest) -> str:
     return settings.REGISTRATION_RATE_LIMIT
 
 
+def _submissions_limited(request: HttpRequest, *, count: bool) -> bool:
+    """Say whether this address has used up its registrations; ``count`` one more.
+
+    Only what can harm counts (a registration made, or an institution found registered
+    already): someone correcting typos in the form is never locked out.
+    """
+    usage = get_usage(
+        request, group="registrations:submit", key="ip", rate=_rate, method="POST", increment=count
+    )
+    return usage is not None and usage["count"] >= usage["limit"]
+
+
+def _too_many_message() -> str:
+    return _(
+        "We received too many registrations from your network in a short time, so this one "
+        "was not saved. What you typed is kept below: please wait a while and send it again."
+    )
+
+
 def _too_many_requests(request: HttpRequest) -> HttpResponse:
     return render(request, "registrations/rate_limited.html", status=429)
 
@@ -45,7 +65,6 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@ratelimit(group="registrations:submit", key="ip", rate=_rate, method="POST", block=False)
 def participation_create(request: HttpRequest, slug: str) -> HttpResponse:
     """Show and accept the registration form of an edition while registration is open."""
     event = get_object_or_404(Event.objects.published(), slug=slug)
@@ -57,11 +76,17 @@ def participation_create(request: HttpRequest, slug: str) -> HttpResponse:
             {"event": event, "state": state, "states": Event.RegistrationState},
             status=403 if request.method == "POST" else 200,
         )
-    if request.method == "POST" and request.limited:
-        return _too_many_requests(request)
-
     already_registered = False
     form = RegistrationForm(request.POST if request.method == "POST" else None, event=event)
+    if request.method == "POST" and _submissions_limited(request, count=False):
+        # The form again, with what was typed: nothing is lost while waiting.
+        form.add_error(None, _too_many_message())
+        return render(
+            request,
+            "registrations/participation_form.html",
+            {"event": event, "form": form},
+            status=429,
+        )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -86,11 +111,12 @@ def participation_create(request: HttpRequest, slug: str) -> HttpResponse:
             if existing.reference in request.session.get(SESSION_KEY, []):
                 messages.info(request, _("This registration was already received."))
                 return redirect(existing)
-            already_registered = True
-            form.add_error(None, str(error))
+            _submissions_limited(request, count=True)
+            already_registered = True  # the page explains it, with a way to the status link
         except services.RegistrationError as error:
             form.add_error(error.field, str(error))
         else:
+            _submissions_limited(request, count=True)
             request.session[SESSION_KEY] = [
                 *request.session.get(SESSION_KEY, [])[-9:],
                 participation.reference,

@@ -152,3 +152,14 @@ def test_send_participation_email_failure_recorded_status_page_works(client, eve
     delivery = send_participation_email(participation_pk=participation.pk, kind="approved")
     assert delivery.outcome == EmailDelivery.Outcome.FAILED
     assert client.get(participation.get_absolute_url()).status_code == 200
+
+
+def test_cancellation_email_does_not_offer_to_cancel_again(
+    event, django_capture_on_commit_callbacks
+):
+    participation = ParticipationFactory(event=event)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.participation_cancel(participation=participation)
+    (email,) = mail.outbox
+    assert "cancel there" not in email.body
+    assert "Status page:" in email.body

@@ -216,7 +216,7 @@ def test_register_draft_edition_is_404(client, event):
     assert client.post(url(event), form_data()).status_code == 404
 
 
-def test_register_rate_limit_answers_translated_429(client, event, settings):
+def test_register_rate_limit_answers_translated_429_and_keeps_the_input(client, event, settings):
     settings.REGISTRATION_RATE_LIMIT = "2/m"
     for index in range(2):
         client.post(url(event), form_data(institution_name=f"Firm {index}"))
@@ -224,7 +224,18 @@ def test_register_rate_limit_answers_translated_429(client, event, settings):
     assert response.status_code == 429
     assert response.context["LANGUAGE_CODE"] == "zh-hans"
     assert 'lang="zh-hans"' in response.content.decode().lower()
+    assert 'value="Firm 3"' in response.content.decode()
     assert Participation.objects.count() == 2
+
+
+def test_register_rate_limit_does_not_count_corrections(client, event, settings):
+    settings.REGISTRATION_RATE_LIMIT = "2/m"
+    for _ in range(5):
+        invalid = client.post(url(event), form_data(contact_email="not-an-address"))
+        assert invalid.status_code == 200
+    response = client.post(url(event), form_data(institution_name="Firm after typos"))
+    assert response.status_code == 302
+    assert Participation.objects.filter(organization__name_en="Firm after typos").exists()
 
 
 def test_status_page_shows_registration_but_no_contact_details(client, event, venue):
@@ -323,3 +334,11 @@ def test_status_page_query_count_does_not_grow_with_venues(
     # The registration with its edition, series and institution; then its sub-venues.
     with django_assert_num_queries(2):
         assert client.get(participation.get_absolute_url()).status_code == 200
+
+
+def test_register_accepts_a_website_without_scheme(client, event):
+    page = client.get(url(event)).content.decode()
+    assert 'type="url"' not in page  # the browser would refuse "example.com" by itself
+    response = client.post(url(event), form_data(website="qa-capital.example.com"))
+    assert response.status_code == 302
+    assert Participation.objects.get().organization.website == "https://qa-capital.example.com"
