@@ -32,6 +32,8 @@ def language_alternates(context) -> list[dict]:
     alternates = []
     for code, _name in settings.LANGUAGES:
         translated = translate_url(path, code)
+        if translated == path and not path.startswith(f"/{code}/"):
+            translated = f"/{code}/"  # a path no view answers (a 404): that language's home
         query = request.GET.urlencode()
         href = f"{translated}?{query}" if query else translated
         alternates.append(

@@ -289,3 +289,9 @@ def test_pages_load_resources_only_from_the_site(client, edition):
     for address in sources + stylesheets:
         assert address.startswith("/"), address
         assert not address.startswith("//"), address
+
+
+def test_language_switcher_on_a_missing_page_leads_to_the_other_languages_home(client):
+    response = client.get("/en/no-such-page/")
+    assert response.status_code == 404
+    assert 'href="/zh-hans/"' in response.content.decode()
