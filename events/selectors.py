@@ -117,7 +117,8 @@ class EventPage:
     agenda: list[VenueAgenda]
     participant_count: int
     first_participants: list[Participation]
-    agreements: list[Agreement]
+    agreement_count: int
+    first_agreements: list[Agreement]
     key_figures: list[KeyFigure]
     photos: list[Photo]
 
@@ -129,7 +130,7 @@ def agreement_parties_prefetch() -> Prefetch:
     )
 
 
-def event_page(*, event: Event, first: int = 12) -> EventPage:
+def event_page(*, event: Event, first: int = 12, first_agreements: int = 10) -> EventPage:
     """Collect everything the edition page shows, in a fixed number of queries."""
     hosts = list(event.host_roles.select_related("organization"))
     venues = list(event.venues.all())
@@ -150,6 +151,7 @@ def event_page(*, event: Event, first: int = 12) -> EventPage:
         agenda.append(loose)
 
     participants = event_public_participations(event=event)
+    agreements = event.agreements.order_by("signed_on", "pk")
     return EventPage(
         event=event,
         hosts=hosts,
@@ -157,10 +159,9 @@ def event_page(*, event: Event, first: int = 12) -> EventPage:
         agenda=agenda,
         participant_count=participants.count(),
         first_participants=list(participants[:first]),
-        agreements=list(
-            event.agreements.prefetch_related(agreement_parties_prefetch()).order_by(
-                "signed_on", "pk"
-            )
+        agreement_count=agreements.count(),
+        first_agreements=list(
+            agreements.prefetch_related(agreement_parties_prefetch())[:first_agreements]
         ),
         key_figures=list(event.key_figures.all()),
         photos=list(event.photos.select_related("venue")),

@@ -275,11 +275,17 @@ class AgreementListView(ListView):
         agreements = selectors.agreement_visible_list(user=self.request.user)
         if self.kind:
             agreements = agreements.filter(kind=self.kind)
+        self.edition = None
+        if slug := self.request.GET.get("edition"):
+            self.edition = get_object_or_404(
+                selectors.event_visible_list(user=self.request.user), slug=slug
+            )
+            agreements = agreements.filter(event=self.edition)
         return agreements.order_by("-signed_on", "-pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(kind=self.kind, kinds=Agreement.Kind.choices)
+        context.update(kind=self.kind, kinds=Agreement.Kind.choices, edition=self.edition)
         return context
 
 

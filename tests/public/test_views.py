@@ -295,3 +295,17 @@ def test_language_switcher_on_a_missing_page_leads_to_the_other_languages_home(c
     response = client.get("/en/no-such-page/")
     assert response.status_code == 404
     assert 'href="/zh-hans/"' in response.content.decode()
+
+
+def test_edition_page_lists_the_first_agreements_and_links_to_all(client):
+    event = EventFactory(title_en="Busy Edition")
+    for n in range(12):
+        AgreementFactory(event=event, title_en=f"Pact {n:02d}")
+    AgreementFactory(title_en="Elsewhere pact")
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert page.count("Pact ") == 10
+    assert f"?edition={event.slug}" in page
+    listing = client.get(f"/en/agreements/?edition={event.slug}").content.decode()
+    assert "12 agreements." in listing
+    assert "Elsewhere pact" not in listing
+    assert client.get("/en/agreements/?edition=no-such-edition").status_code == 404
