@@ -209,6 +209,7 @@ class EventParticipantListView(ListView):
         context = super().get_context_data(**kwargs)
         context.update(
             event=self.event,
+            organizations=[participation.organization for participation in context["object_list"]],
             query=self.query,
             kind=self.kind,
             kinds=Organization.Kind.choices,
