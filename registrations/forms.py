@@ -6,12 +6,14 @@ from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from events.models import Event, Venue
+from events.models import Event, Participation, Venue
 from organizations.models import Organization
 from organizations.validators import validate_uscc
 
@@ -33,7 +35,17 @@ class VenueChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
     def label_from_instance(self, obj: Venue) -> str:
-        return f"{obj.name} – {obj.theme}" if obj.theme else obj.name
+        label = f"{obj.name} – {obj.theme}" if obj.theme else obj.name
+        if obj.capacity is None:
+            return label
+        free = max(obj.capacity - obj.used, 0)
+        if not free:
+            return _("%(venue)s (full: you would join the waiting list)") % {"venue": label}
+        return _("%(venue)s (%(free)d of %(capacity)d places free)") % {
+            "venue": label,
+            "free": free,
+            "capacity": obj.capacity,
+        }
 
 
 class RegistrationForm(forms.Form):
@@ -95,7 +107,10 @@ class RegistrationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.event = event
         self.fields["delegates"].widget.attrs["max"] = settings.REGISTRATION_MAX_DELEGATES
-        self.fields["venues"].queryset = Venue.objects.filter(event=event, kind=Venue.Kind.SUB)
+        approved = Q(participations__status=Participation.Status.APPROVED)
+        self.fields["venues"].queryset = Venue.objects.filter(
+            event=event, kind=Venue.Kind.SUB
+        ).annotate(used=Coalesce(Sum("participations__delegates", filter=approved), 0))
         if not self.fields["venues"].queryset.exists():
             del self.fields["venues"]
         self.fields["privacy_consent"].label = format_html(

@@ -342,3 +342,14 @@ def test_register_accepts_a_website_without_scheme(client, event):
     response = client.post(url(event), form_data(website="qa-capital.example.com"))
     assert response.status_code == 302
     assert Participation.objects.get().organization.website == "https://qa-capital.example.com"
+
+
+def test_register_form_shows_places_free_per_sub_venue(client, event):
+    roomy = VenueFactory(event=event, name_en="Roomy", capacity=10)
+    full = VenueFactory(event=event, name_en="Packed", capacity=2)
+    taken = ParticipationFactory(event=event, delegates=2, status=Participation.Status.APPROVED)
+    taken.venues.set([roomy, full])
+    ParticipationFactory(event=event, delegates=5).venues.set([roomy])  # pending: holds nothing
+    page = client.get(url(event)).content.decode()
+    assert "Roomy (8 of 10 places free)" in page
+    assert "Packed (full: you would join the waiting list)" in page
