@@ -10,6 +10,7 @@ import shutil
 import sqlite3
 import subprocess
 import tarfile
+import tempfile
 from pathlib import Path
 
 from django.conf import settings
@@ -46,11 +47,36 @@ def backup_create(*, folder: Path) -> list[Path]:
 
 
 def backup_restore(*, folder: Path) -> None:
-    """Replace the database content and the media files with those of a backup."""
+    """Replace the database content and the media files with those of a backup.
+
+    The media archive is unpacked next to the media folder first: a damaged backup fails
+    before anything is replaced. Personal data erased since the backup was taken comes back
+    with it: run the erasures again afterwards.
+    """
     database, media = folder / DATABASE_FILE, folder / MEDIA_FILE
     for path in (database, media):
         if not path.is_file():
             raise BackupError(f"{path} is missing: not a backup folder.")
+    media_root = Path(settings.MEDIA_ROOT)
+    media_root.parent.mkdir(parents=True, exist_ok=True)
+    unpacked = Path(tempfile.mkdtemp(prefix=".restore-", dir=media_root.parent))
+    try:
+        try:
+            with tarfile.open(media) as archive:
+                archive.extractall(unpacked, filter="data")
+        except (tarfile.TarError, OSError) as error:
+            raise BackupError(f"{media} cannot be unpacked: {error}") from error
+        _restore_database(database)
+        if media_root.exists():
+            shutil.rmtree(media_root)
+        unpacked.rename(media_root)
+    finally:
+        shutil.rmtree(unpacked, ignore_errors=True)
+        # The restore bypassed the models' signals: no cached page may outlive it.
+        public_pages_invalidate()
+
+
+def _restore_database(database: Path) -> None:
     if connection.vendor == "postgresql":
         connection.close()
         _run(
@@ -68,14 +94,6 @@ def backup_restore(*, folder: Path) -> None:
         connection.ensure_connection()
         with sqlite3.connect(database) as source:
             source.backup(connection.connection)
-    media_root = Path(settings.MEDIA_ROOT)
-    if media_root.exists():
-        shutil.rmtree(media_root)
-    media_root.mkdir(parents=True)
-    with tarfile.open(media) as archive:
-        archive.extractall(media_root, filter="data")
-    # The restore bypassed the models' signals: no cached page may outlive it.
-    public_pages_invalidate()
 
 
 def _pg_dbname() -> str:

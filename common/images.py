@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 # Pillow format → the format it is saved in again (keeping the file's extension meaningful).
-ALLOWED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WEBP", "GIF": "GIF"}
+# Many phones write JPEGs with a second picture inside, which Pillow reads as "MPO".
+ALLOWED_FORMATS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WEBP", "GIF": "GIF"}
 
 
 def validate_image_upload(value: File) -> None:

@@ -56,3 +56,16 @@ def test_restore_refuses_without_confirmation(tmp_path):
 def test_restore_of_a_folder_that_is_no_backup_says_so(tmp_path):
     with pytest.raises(CommandError, match="not a backup folder"):
         call_command("restore_site", str(tmp_path), "--yes")
+
+
+def test_restore_of_a_damaged_media_archive_changes_nothing(tmp_path, settings):
+    call_command("load_demo", verbosity=0)
+    call_command("backup_site", "--output", str(tmp_path / "backup"), verbosity=0)
+    (tmp_path / "backup" / "media.tar.gz").write_bytes(b"not an archive")
+    photo = Path(Photo.objects.first().image.path)
+    Participation.objects.all().delete()
+    before = _fingerprint()
+    with pytest.raises(CommandError, match="cannot be unpacked"):
+        call_command("restore_site", str(tmp_path / "backup"), "--yes")
+    assert photo.exists()
+    assert _fingerprint() == before

@@ -97,3 +97,10 @@ def test_csv_export_opens_in_excel_and_is_named_after_its_contents(admin_client,
     assert re.search(
         r'filename="registrations-\d{4}-\d\d-\d\d\.csv"', response["Content-Disposition"]
     )
+
+
+def test_export_neutralises_formulas_typed_by_registrants(admin_client):
+    event = EventFactory()
+    ParticipationFactory(event=event, contact_name='=HYPERLINK("http://evil.example","x")')
+    text = _export(admin_client, "participation", "csv", f"?event__id__exact={event.pk}")
+    assert "=HYPERLINK" not in text.content.decode("utf-8-sig")

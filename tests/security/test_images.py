@@ -150,3 +150,14 @@ def test_admin_refuses_a_too_large_image(admin_client, settings):
     assert response.status_code == 200
     assert "the largest allowed is 1000" in response.text
     assert not Organization.objects.get(pk=organization.pk).logo
+
+
+def test_phone_photo_read_as_mpo_is_accepted_and_stored_as_jpeg():
+    buffer = io.BytesIO()
+    first, second = Image.new("RGB", (40, 30), (10, 20, 30)), Image.new("RGB", (40, 30))
+    first.save(buffer, format="MPO", save_all=True, append_images=[second])
+    assert Image.open(io.BytesIO(buffer.getvalue())).format == "MPO"
+    upload = _upload(buffer.getvalue(), name="phone.jpg")
+    validate_image_upload(upload)
+    upload.seek(0)
+    assert Image.open(io.BytesIO(image_strip_metadata(file=upload).read())).format == "JPEG"
