@@ -31,7 +31,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache, caches
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -256,6 +256,19 @@ _AFFECTS: dict[str, tuple[tuple[str, ...], str | None]] = {
 }
 
 
+def _link(path: str) -> str:
+    """The attribute holding the first step of ``path``: "event_id", "session_id", "pk"."""
+    first = path.split(".", maxsplit=1)[0]
+    return first if first == "pk" or first.endswith("_id") else f"{first}_id"
+
+
+def _remember_origin(sender, instance, **kwargs) -> None:
+    """Note where a row hangs when it is loaded, to notice a move to another edition."""
+    _scopes, path = _AFFECTS[sender._meta.label]
+    if path is not None:
+        instance._cache_origin = instance.__dict__.get(_link(path))
+
+
 def _changed(sender, instance, **kwargs) -> None:
     affects = _AFFECTS.get(sender._meta.label)
     if affects is None:
@@ -265,6 +278,12 @@ def _changed(sender, instance, **kwargs) -> None:
         event_id = _event_id(instance, path)
         # A row whose edition is already gone: the editions stamp covers every edition page.
         scopes = (*scopes, edition_scope(event_id) if event_id else EDITIONS)
+        link = _link(path)
+        origin, now = getattr(instance, "_cache_origin", None), instance.__dict__.get(link)
+        if origin is not None and origin != now and link != "pk":
+            # Moved to another edition (or session, agreement): the old page changes too.
+            scopes = (*scopes, edition_scope(origin) if link == "event_id" else EDITIONS)
+        instance._cache_origin = now
     stamps_bump_on_commit(scopes)
 
 
@@ -278,6 +297,12 @@ def _participation_venues_changed(sender, instance, action, **kwargs) -> None:
             _changed(type(instance), instance)
 
 
+def _through_changed(sender, action, **kwargs) -> None:
+    """``event.hosts.add()`` and the like write the through rows without their signals."""
+    if action in {"post_add", "post_remove", "post_clear"}:
+        stamps_bump_on_commit((*_AFFECTS[sender._meta.label][0], EDITIONS))
+
+
 def connect() -> None:
     """Connect the signals that keep the stamps current (from EventsConfig.ready)."""
     from django.apps import apps
@@ -286,8 +311,13 @@ def connect() -> None:
 
     for label in _AFFECTS:
         model = apps.get_model(label)
+        post_init.connect(_remember_origin, sender=model, dispatch_uid=f"public-cache-{label}")
         post_save.connect(_changed, sender=model, dispatch_uid=f"public-cache-save-{label}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"public-cache-delete-{label}")
+    for label in ("events.EventHost", "events.AgreementParty", "events.SessionSpeaker"):
+        m2m_changed.connect(
+            _through_changed, sender=apps.get_model(label), dispatch_uid=f"public-cache-m2m-{label}"
+        )
     m2m_changed.connect(
         _participation_venues_changed,
         sender=Participation.venues.through,

@@ -15,9 +15,11 @@ from django.utils import timezone
 from events.models import Event, Participation
 from registrations import services
 from tests.factories import (
+    AgreementFactory,
     EventFactory,
     EventHostFactory,
     OpenEventFactory,
+    OrganizationFactory,
     ParticipationFactory,
     SessionFactory,
 )
@@ -285,3 +287,26 @@ def test_admin_import_is_visible_on_the_next_anonymous_request(
         _confirm(admin_client, preview)
 
     assert "Guangzhou" in client.get(page).text
+
+
+def test_a_row_moved_to_another_edition_leaves_the_old_page_too(
+    client, event, django_capture_on_commit_callbacks
+):
+    other = EventFactory(title_en="Other edition", slug="other")
+    agreement = AgreementFactory(event=event, title_en="Moving pact")
+    assert "Moving pact" in client.get(edition_url(event)).content.decode()
+    agreement.event = other
+    with django_capture_on_commit_callbacks(execute=True):
+        agreement.save()
+    assert "Moving pact" not in client.get(edition_url(event)).content.decode()
+    assert "Moving pact" in client.get(edition_url(other)).content.decode()
+
+
+def test_hosts_added_through_the_relation_show_at_once(
+    client, event, django_capture_on_commit_callbacks
+):
+    host = OrganizationFactory(name_en="Added Host Office")
+    assert "Added Host Office" not in client.get(edition_url(event)).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        event.hosts.add(host, through_defaults={"role": "host"})
+    assert "Added Host Office" in client.get(edition_url(event)).content.decode()
