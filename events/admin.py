@@ -1,5 +1,6 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
@@ -238,15 +239,34 @@ class ParticipationAdmin(ExportAdminMixin, SimpleHistoryAdmin):
         if not change:
             super().save_model(request, obj, form, change)
             return
-        # Save only what the form changed: the status may change meanwhile, through a service.
+        # Through the service: capacity checked again under the edition's lock, only the
+        # changed fields written (the status may change meanwhile through a workflow).
         fields = [name for name in form.changed_data if not obj._meta.get_field(name).many_to_many]
-        if fields:
-            obj.save(update_fields=[*fields, "updated_at"])
+        try:
+            registration_services.participation_update_details(
+                participation=obj,
+                changes={name: form.cleaned_data[name] for name in fields},
+                venues=form.cleaned_data.get("venues"),
+                by=request.user,
+            )
+        except registration_services.CapacityError as error:
+            request.registration_not_saved = str(error)
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # Fewer delegates or other sub-venues may have freed places.
-        registration_services.waitlist_promote(event=form.instance.event)
+        if not change:
+            super().save_related(request, form, formsets, change)
+            registration_services.waitlist_promote(event=form.instance.event)
+            return
+        # On a change the service has set the sub-venues (not form.save_m2m()) and filled
+        # freed places; the read-only inlines are saved for the admin's change message.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def response_change(self, request, obj):
+        if error := getattr(request, "registration_not_saved", None):
+            self.message_user(request, error, messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
 
     def delete_model(self, request, obj):
         event = obj.event

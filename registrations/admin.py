@@ -96,9 +96,8 @@ class ParticipationAdminForm(forms.ModelForm):
             self.add_error("venues", _("Choose only sub-venues of this registration's edition."))
             return cleaned
         delegates = cleaned.get("delegates")
-        approved = self.instance.status == Participation.Status.APPROVED
-        if approved and delegates:
-            problems = services.participation_capacity_problems(
+        if self.instance.pk and delegates:
+            problems = services.participation_growth_problems(
                 participation=self.instance, delegates=delegates, venues=venues
             )
             if problems:

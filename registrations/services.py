@@ -59,6 +59,10 @@ class TransitionError(RegistrationError):
     pass
 
 
+class CapacityError(RegistrationError):
+    field = "delegates"
+
+
 @dataclass(frozen=True)
 class Usage:
     """Places used and free, for an edition (venue None) or one of its sub-venues."""
@@ -88,32 +92,33 @@ def capacity_usage(*, event: Event) -> list[Usage]:
     ]
 
 
-def participation_capacity_problems(
+def participation_growth_problems(
     *, participation: Participation, delegates: int, venues: Iterable[Venue]
 ) -> list[str]:
-    """Return why ``delegates`` in ``venues`` would not fit beside the other approved ones."""
-    event = participation.event
-    others = _approved(event).exclude(pk=participation.pk)
+    """Return why an approved registration cannot grow to ``delegates`` in ``venues``.
+
+    Only what it would take beyond the places it holds counts: more delegates, or a sub-venue
+    it had not chosen. So a registration keeps its places after a capacity was lowered, and
+    its contact details can still be corrected.
+    """
+    if participation.status != Status.APPROVED:
+        return []
+    places = _FreePlaces(participation.event)
+    held = set(participation.venues.values_list("pk", flat=True))
+    extra = max(delegates - participation.delegates, 0)
     problems = []
-    if event.capacity is not None:
-        used = others.aggregate(total=Coalesce(Sum("delegates"), 0))["total"]
-        if used + delegates > event.capacity:
-            problems.append(
-                _("The edition has %(free)d of %(capacity)d places free.")
-                % {"free": max(event.capacity - used, 0), "capacity": event.capacity}
-            )
+    if places.edition is not None and extra > places.edition:
+        problems.append(
+            _("The edition has %(free)d places free, %(needed)d more are needed.")
+            % {"free": places.edition, "needed": extra}
+        )
     for venue in venues:
-        if venue.capacity is None:
-            continue
-        used = others.filter(venues=venue).aggregate(total=Coalesce(Sum("delegates"), 0))["total"]
-        if used + delegates > venue.capacity:
+        needed = extra if venue.pk in held else delegates
+        free = places.venues.get(venue.pk)
+        if free is not None and needed > free:
             problems.append(
-                _("%(venue)s has %(free)d of %(capacity)d places free.")
-                % {
-                    "venue": venue.name,
-                    "free": max(venue.capacity - used, 0),
-                    "capacity": venue.capacity,
-                }
+                _("%(venue)s has %(free)d places free, %(needed)d more are needed.")
+                % {"venue": venue.name, "free": free, "needed": needed}
             )
     return problems
 
@@ -285,6 +290,42 @@ def participation_cancel(
         if held_places:
             _promote(event)
     return participation
+
+
+def participation_update_details(
+    *,
+    participation: Participation,
+    changes: dict,
+    venues: Iterable[Venue] | None = None,
+    by: AbstractBaseUser | None = None,
+) -> Participation:
+    """Save staff's edits of a registration's details (not its status).
+
+    An approved registration that would grow beyond the free places is refused with
+    CapacityError, checked again under the edition's lock; places it frees go to the
+    waiting list. Only the fields in ``changes`` are written, so a status changed meanwhile
+    through another workflow stays.
+    """
+    with transaction.atomic():
+        event = _lock_event(participation.event_id)
+        stored = _lock_participation(participation.pk)
+        venues = list(stored.venues.all() if venues is None else venues)
+        problems = participation_growth_problems(
+            participation=stored,
+            delegates=changes.get("delegates", stored.delegates),
+            venues=venues,
+        )
+        if problems:
+            raise CapacityError(
+                " ".join([_("This approved registration would no longer fit."), *problems])
+            )
+        for name, value in changes.items():
+            setattr(stored, name, value)
+        if changes:
+            stored.save(update_fields=[*changes, "updated_at"])
+        stored.venues.set(venues)
+        _promote(event)
+    return stored
 
 
 def waitlist_promote(*, event: Event) -> list[Participation]:

@@ -288,3 +288,42 @@ def test_promote_waitlist_command(event):
     call_command("promote_waitlist", event.slug, stdout=out)
     assert statuses(waiting) == [Status.APPROVED]
     assert "1 promoted." in out.getvalue()
+
+
+def test_staff_edit_growing_beyond_free_places_is_refused_under_the_lock(event):
+    event.capacity = 10
+    event.save()
+    grower = ParticipationFactory(event=event, delegates=2, status=Participation.Status.APPROVED)
+    ParticipationFactory(event=event, delegates=3, status=Participation.Status.APPROVED)
+    with pytest.raises(services.CapacityError):
+        services.participation_update_details(participation=grower, changes={"delegates": 8})
+    grower.refresh_from_db()
+    assert grower.delegates == 2
+    services.participation_update_details(participation=grower, changes={"delegates": 7})
+    grower.refresh_from_db()
+    assert grower.delegates == 7
+
+
+def test_staff_can_correct_details_after_a_capacity_was_lowered(event):
+    event.capacity = 10
+    event.save()
+    kept = ParticipationFactory(event=event, delegates=6, status=Participation.Status.APPROVED)
+    ParticipationFactory(event=event, delegates=4, status=Participation.Status.APPROVED)
+    event.capacity = 8
+    event.save()
+    services.participation_update_details(
+        participation=kept, changes={"contact_phone": "+86 755 0000 0000"}
+    )
+    kept.refresh_from_db()
+    assert (kept.contact_phone, kept.delegates, kept.status) == ("+86 755 0000 0000", 6, "approved")
+
+
+def test_staff_adding_a_full_sub_venue_is_refused(event):
+    full = VenueFactory(event=event, capacity=2)
+    ParticipationFactory(event=event, delegates=2, status=Participation.Status.APPROVED).venues.set(
+        [full]
+    )
+    other = ParticipationFactory(event=event, delegates=1, status=Participation.Status.APPROVED)
+    with pytest.raises(services.CapacityError, match="places free"):
+        services.participation_update_details(participation=other, changes={}, venues=[full])
+    assert not other.venues.exists()
