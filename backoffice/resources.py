@@ -10,6 +10,7 @@ from events.cache import SITE, stamps_bump_on_commit
 from events.models import Agreement, Participation
 from organizations.models import Organization
 from organizations.services import organization_find_match, organization_unique_slug
+from organizations.validators import normalize_uscc
 
 ORGANIZATION_COLUMNS = [
     "name_en",
@@ -96,21 +97,20 @@ class OrganizationResource(resources.ModelResource):
         name = _cell(row, "name_en") or _cell(row, "name_zh_hans")
         if not name:
             raise ValidationError(_("Each row needs a name in English or Chinese."))
-        return organization_find_match(name=name, uscc=_cell(row, "uscc").upper())
+        return organization_find_match(name=name, uscc=normalize_uscc(_cell(row, "uscc")))
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         # An empty cell never wipes what the institution already has.
         if field.attribute and field.column_name in row and not _cell(row, field.column_name):
             return
         super().import_field(field, instance, row, is_m2m, **kwargs)
+        if field.attribute == "uscc":
+            instance.uscc = normalize_uscc(instance.uscc)
 
     def after_init_instance(self, instance, new, row, **kwargs):
         if new:
             name = _cell(row, "name_en") or _cell(row, "name_zh_hans")
             instance.slug = organization_unique_slug(name)
-
-    def before_save_instance(self, instance, row, **kwargs):
-        instance.uscc = (instance.uscc or "").upper()
 
     def after_import(self, dataset, result, **kwargs):
         """Mark every cached public page out of date once a real import commits.

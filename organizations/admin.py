@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -6,10 +7,17 @@ from backoffice.resources import OrganizationResource
 from common.admin import ContentAdmin
 
 from .models import Organization, Person
+from .validators import normalize_uscc
+
+
+class OrganizationAdminForm(forms.ModelForm):
+    def clean_uscc(self) -> str:
+        return normalize_uscc(self.cleaned_data["uscc"])
 
 
 @admin.register(Organization)
 class OrganizationAdmin(ImportExportAdminMixin, ContentAdmin):
+    form = OrganizationAdminForm
     resource_classes = [OrganizationResource]
     list_display = ["name", "kind", "city", "district", "parent", "uscc"]
     list_filter = ["kind"]

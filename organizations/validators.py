@@ -1,5 +1,8 @@
 """Validators for identifiers of Chinese institutions."""
 
+import re
+import unicodedata
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import uscc
@@ -33,3 +36,9 @@ def validate_uscc(value: str) -> None:
             ),
             code="uscc_format",
         ) from None
+
+
+def normalize_uscc(value: str) -> str:
+    """Return a USCC as stored: full-width forms, spaces and hyphens removed, upper case."""
+    value = unicodedata.normalize("NFKC", value or "")
+    return re.sub(r"[\s\-]", "", value).upper()

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from events.models import Event, Participation, Venue
 from organizations.models import Organization
-from organizations.validators import validate_uscc
+from organizations.validators import normalize_uscc, validate_uscc
 
 PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 ()\-]*$")
 PHONE_DIGITS = (6, 20)
@@ -148,8 +148,7 @@ class RegistrationForm(forms.Form):
         )
 
     def clean_uscc(self) -> str:
-        value = unicodedata.normalize("NFKC", self.cleaned_data["uscc"])
-        value = re.sub(r"[\s\-]", "", value).upper()
+        value = normalize_uscc(self.cleaned_data["uscc"])
         if value:
             validate_uscc(value)
         return value

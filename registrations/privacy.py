@@ -105,10 +105,33 @@ def personal_data_erase(*, references: list[str] = (), emails: list[str] = ()) -
 
 
 def personal_data_erase_expired(*, days: int, today: datetime.date | None = None) -> Erasure:
-    """Erase the registrations of editions that ended more than ``days`` days ago."""
-    return participations_erase_personal_data(
-        participations=participations_past_retention(days=days, today=today)
+    """Erase the registrations of editions that ended more than ``days`` days ago.
+
+    The history of registrations deleted since is scrubbed too: their versions outlive them.
+    """
+    with transaction.atomic():
+        erasure = participations_erase_personal_data(
+            participations=participations_past_retention(days=days, today=today)
+        )
+        _erase_history_of_deleted(days=days, today=today)
+    return erasure
+
+
+def _erase_history_of_deleted(*, days: int, today: datetime.date | None) -> None:
+    history = Participation.history.model
+    cutoff = (today or timezone.localdate()) - datetime.timedelta(days=days)
+    gone = (
+        history.objects.exclude(id__in=Participation.objects.values("pk"))
+        .filter(event__end_date__lt=cutoff)
+        .exclude(contact_email__iendswith=f"@{ERASED_DOMAIN}")
     )
+    for pk in set(gone.values_list("id", flat=True)):
+        history.objects.filter(id=pk).update(
+            contact_name=ERASED_NAME,
+            contact_position="",
+            contact_email=erased_email(pk),
+            contact_phone="",
+        )
 
 
 def _erase_email_from_history(email: str) -> None:

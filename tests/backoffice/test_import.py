@@ -160,3 +160,8 @@ def test_import_of_10000_bad_rows_reports_them_readably_and_writes_nothing(admin
     assert "10000 rows have errors; the first 100 are listed below" in preview.text
     assert preview.text.count("Unknown kind") == 100
     assert not Organization.objects.exists()
+
+
+def test_import_normalizes_a_uscc_with_spaces_and_lower_case(admin_client):
+    _confirm(admin_client, _preview(admin_client, _csv("Spaced,,vc_firm,9144 0300ma5dc12341,")))
+    assert Organization.objects.get().uscc == "91440300MA5DC12341"

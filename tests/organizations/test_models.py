@@ -75,3 +75,17 @@ def test_organization_that_signed_an_agreement_cannot_be_deleted():
     party = AgreementPartyFactory()
     with pytest.raises(ProtectedError):
         party.organization.delete()
+
+
+def test_admin_stores_a_uscc_typed_in_lower_case_normalized(admin_client):
+    from django.urls import reverse
+
+    from tests.forms import form_data
+
+    organization = OrganizationFactory()
+    url = reverse("admin:organizations_organization_change", args=[organization.pk])
+    data = form_data(admin_client.get(url).text, "organization_form")
+    response = admin_client.post(url, {**data, "uscc": ["91440300ma5dc12341"]})
+    assert response.status_code == 302
+    organization.refresh_from_db()
+    assert organization.uscc == "91440300MA5DC12341"

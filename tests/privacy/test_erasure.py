@@ -154,3 +154,15 @@ def test_retention_without_a_period_refuses(settings):
     settings.REGISTRATION_RETENTION_DAYS = None
     with pytest.raises(CommandError, match="REGISTRATION_RETENTION_DAYS"):
         call_command("erase_expired_registrations")
+
+
+def test_retention_scrubs_the_history_of_registrations_deleted_since(settings):
+    settings.REGISTRATION_RETENTION_DAYS = 365
+    deleted = ParticipationFactory(event=_ended(400), contact_phone="+86 138 0000 1111")
+    pk = deleted.pk
+    deleted.delete()
+    history = Participation.history.filter(id=pk)
+    assert history.filter(contact_phone="+86 138 0000 1111").exists()
+    call_command("erase_expired_registrations", stdout=StringIO())
+    assert not history.exclude(contact_email=erased_email(pk)).exists()
+    assert not history.exclude(contact_phone="").exists()
