@@ -257,39 +257,30 @@ def participation_reject(
     *, participation: Participation, by: AbstractBaseUser | None = None
 ) -> Participation:
     """Reject a registration; places it held go to the waiting list."""
-    with transaction.atomic():
-        event = _lock_event(participation.event_id)
-        participation = _lock_participation(participation.pk)
-        if participation.status == Status.REJECTED:
-            return participation
-        if participation.status == Status.CANCELLED:
-            raise TransitionError(_("A cancelled registration cannot be rejected."))
-        held_places = participation.status == Status.APPROVED
-        _change(participation, Status.REJECTED, cause=StatusChange.Cause.STAFF, by=by)
-        _email_after_commit(participation, EmailDelivery.Kind.REJECTED)
-        if held_places:
-            _promote(event)
-    return participation
+    return _close(
+        participation,
+        status=Status.REJECTED,
+        not_from=Status.CANCELLED,
+        refusal=_("A cancelled registration cannot be rejected."),
+        cause=StatusChange.Cause.STAFF,
+        by=by,
+        email=EmailDelivery.Kind.REJECTED,
+    )
 
 
 def participation_cancel(
     *, participation: Participation, by: AbstractBaseUser | None = None
 ) -> Participation:
     """Cancel a registration (by its registrant when ``by`` is None); free its places."""
-    with transaction.atomic():
-        event = _lock_event(participation.event_id)
-        participation = _lock_participation(participation.pk)
-        if participation.status == Status.CANCELLED:
-            return participation
-        if participation.status == Status.REJECTED:
-            raise TransitionError(_("A rejected registration cannot be cancelled."))
-        held_places = participation.status == Status.APPROVED
-        cause = StatusChange.Cause.REGISTRANT if by is None else StatusChange.Cause.STAFF
-        _change(participation, Status.CANCELLED, cause=cause, by=by)
-        _email_after_commit(participation, EmailDelivery.Kind.CANCELLED)
-        if held_places:
-            _promote(event)
-    return participation
+    return _close(
+        participation,
+        status=Status.CANCELLED,
+        not_from=Status.REJECTED,
+        refusal=_("A rejected registration cannot be cancelled."),
+        cause=StatusChange.Cause.REGISTRANT if by is None else StatusChange.Cause.STAFF,
+        by=by,
+        email=EmailDelivery.Kind.CANCELLED,
+    )
 
 
 def participation_update_details(
@@ -342,6 +333,32 @@ def waitlist_promote(*, event: Event) -> list[Participation]:
 def participation_send_reminder(*, participation: Participation) -> None:
     """E-mail the contact person the link to the status page again."""
     _email_after_commit(participation, EmailDelivery.Kind.REMINDER)
+
+
+def _close(
+    participation: Participation,
+    *,
+    status: str,
+    not_from: str,
+    refusal: str,
+    cause: str,
+    by: AbstractBaseUser | None,
+    email: str,
+) -> Participation:
+    """End a registration as rejected or cancelled; the places it held go to the waiting list."""
+    with transaction.atomic():
+        event = _lock_event(participation.event_id)
+        participation = _lock_participation(participation.pk)
+        if participation.status == status:
+            return participation
+        if participation.status == not_from:
+            raise TransitionError(refusal)
+        held_places = participation.status == Status.APPROVED
+        _change(participation, status, cause=cause, by=by)
+        _email_after_commit(participation, email)
+        if held_places:
+            _promote(event)
+    return participation
 
 
 # Helpers; the callers hold the edition's lock.
