@@ -16,7 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
-from events.cache import public_pages_invalidate
+from common.pagecache import public_pages_invalidate
 
 DATABASE_FILE = "database.dump"
 MEDIA_FILE = "media.tar.gz"

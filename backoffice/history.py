@@ -17,7 +17,7 @@ TRACKED_MODELS = [
     "events.Venue",
     "events.Session",
     "events.SessionSpeaker",
-    "events.Participation",
+    "registrations.Participation",
     "events.Agreement",
     "events.AgreementParty",
     "events.KeyFigure",

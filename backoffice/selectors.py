@@ -7,7 +7,8 @@ from decimal import Decimal
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncDate
 
-from events.models import Agreement, Event, Participation, Venue
+from events.models import Agreement, Event, Venue
+from registrations.models import Participation
 
 Status = Participation.Status
 

@@ -154,7 +154,7 @@ def classify(status: int, html: str) -> str:
 def check(event, venues, accepted: int) -> list[str]:
     from django.db.models import Sum
 
-    from events.models import Participation
+    from registrations.models import Participation
 
     problems = []
     rows = Participation.objects.filter(event=event)

@@ -31,7 +31,8 @@ from django.db.models import Count, Q  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from events.models import Agreement, Event, Participation  # noqa: E402
+from events.models import Agreement, Event  # noqa: E402
+from registrations.models import Participation  # noqa: E402
 
 BUDGET_MS = 100
 WITH_BUDGET = {"edition", "edition institutions", "directory"}

@@ -7,9 +7,9 @@ from django.views.static import serve
 
 from backoffice.views import dashboard
 from common.views import healthz
-from events.cache import ALL, public_page
-from events.sitemaps import sitemaps
-from events.views import robots_txt, root_redirect
+from website.cache import ALL, public_page
+from website.sitemaps import sitemaps
+from website.views import robots_txt, root_redirect
 
 urlpatterns = [
     path("", root_redirect, name="root"),
@@ -28,8 +28,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", include("events.urls")),
-    path("", include("organizations.urls")),
+    path("", include("website.urls")),
     path("", include("registrations.urls")),
 )
 

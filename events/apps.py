@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = _("Events")
-
-    def ready(self) -> None:
-        from . import cache
-
-        cache.connect()

@@ -2,11 +2,11 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from backoffice.admin import ImportExportAdminMixin
-from backoffice.resources import OrganizationResource
 from common.admin import ContentAdmin
+from common.importexport import ImportExportAdminMixin
 
 from .models import Organization, Person
+from .resources import OrganizationResource
 from .validators import normalize_uscc
 
 

@@ -1,4 +1,4 @@
-"""Admin parts for reviewing registrations; events.admin.ParticipationAdmin puts them together."""
+"""The admin of registrations: review actions, places used and free, history, export."""
 
 from collections import defaultdict
 from collections.abc import Callable
@@ -6,16 +6,20 @@ from collections.abc import Callable
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, QuerySet
-from django.http import HttpRequest
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.admin import SimpleHistoryAdmin
 
-from events.models import Event, Participation, Venue
+from common.importexport import ExportAdminMixin
+from events.models import Event, Venue
 
-from . import services
-from .models import EmailDelivery, StatusChange
+from . import selectors, services
+from .models import EmailDelivery, Participation, StatusChange
+from .resources import ParticipationResource
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -86,6 +90,15 @@ class ParticipationAdminForm(forms.ModelForm):
                 event_id=self.instance.event_id, kind=Venue.Kind.SUB
             )
 
+    def registration_request(self) -> services.RegistrationRequest:
+        """A new registration as staff state it: the institution chosen, not matched."""
+        data = self.cleaned_data
+        return services.RegistrationRequest(
+            organization=data["organization"],
+            venues=tuple(data.get("venues", ())),
+            **{name: data[name] for name in services.RegistrationRequest.participation_field_names},
+        )
+
     def clean(self):
         cleaned = super().clean()
         event = cleaned.get("event") or (self.instance.event if self.instance.pk else None)
@@ -107,19 +120,11 @@ class ParticipationAdminForm(forms.ModelForm):
         return cleaned
 
 
-def usage_tables(events: list[Event]) -> list[tuple[Event, list[services.Usage], dict]]:
+def usage_tables(events: list[Event]) -> list[tuple[Event, list[selectors.Usage], dict]]:
     """Return, for each edition, its places used and free and its registrations by status."""
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for row in (
-        Participation.objects.filter(event__in=events)
-        .values_list("event_id", "status")
-        .order_by()
-        .annotate(n=Count("pk"))
-    ):
-        counts[row[0]][row[1]] = row[2]
-    return [
-        (event, services.capacity_usage(event=event), counts.get(event.pk, {})) for event in events
-    ]
+    usage = selectors.places_usage(events=events)
+    counts = selectors.registrations_by_status(events=events)
+    return [(event, usage[event.pk], counts.get(event.pk, {})) for event in events]
 
 
 def run_review_action(
@@ -197,3 +202,148 @@ def _join(names: list[str], limit: int = 10) -> str:
     if len(names) > limit:
         shown += " " + _("and %(count)d more") % {"count": len(names) - limit}
     return shown
+
+
+@admin.register(Participation)
+class ParticipationAdmin(ExportAdminMixin, SimpleHistoryAdmin):
+    """Review registrations: every status change goes through registrations.services."""
+
+    form = ParticipationAdminForm
+    resource_classes = [ParticipationResource]
+    list_display = [
+        "organization",
+        "event",
+        "status",
+        "delegates",
+        "sub_venues",
+        "contact_name",
+        "contact_email",
+        "created_at",
+    ]
+    list_filter = ["event", "status", SubVenueFilter]
+    search_fields = [
+        "organization__name_en",
+        "organization__name_zh_hans",
+        "organization__uscc",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+    ]
+    list_select_related = ["organization", "event"]
+    autocomplete_fields = ["event", "organization"]
+    filter_horizontal = ["venues"]
+    readonly_fields = ["status", "reference", "created_at", "updated_at", "places"]
+    inlines = [StatusChangeInline, EmailDeliveryInline]
+    actions = ["approve", "waitlist", "reject", "promote_waitlisted"]
+    change_list_template = "registrations/admin/participation_change_list.html"
+    fieldsets = [
+        (None, {"fields": ["event", "organization", "status", "reference"]}),
+        (
+            _("Contact person"),
+            {"fields": ["contact_name", "contact_position", "contact_email", "contact_phone"]},
+        ),
+        (
+            _("Participation"),
+            {"fields": ["delegates", "venues", "listed_publicly", "language"]},
+        ),
+        (_("Places used and free"), {"fields": ["places"]}),
+        (_("Record"), {"fields": ["created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("venues")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        # Moving a registration to another edition or institution would bypass capacity.
+        return [*fields, "event", "organization"] if obj else fields
+
+    @admin.display(description=_("sub-venues"))
+    def sub_venues(self, obj: Participation) -> str:
+        return ", ".join(venue.name for venue in obj.venues.all())
+
+    @admin.display(description=_("places of this edition"))
+    def places(self, obj: Participation) -> str:
+        if not obj.pk:
+            return "-"
+        return render_to_string(
+            "registrations/admin/usage_table.html", {"tables": usage_tables([obj.event])}
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        if event_id := request.GET.get("event__id__exact"):
+            events = list(Event.objects.filter(pk=event_id))
+        else:
+            events = list(Event.objects.upcoming().exclude(registration_opens_at=None)[:5])
+        extra_context = {**(extra_context or {}), "usage_tables": usage_tables(events)}
+        return super().changelist_view(request, extra_context=extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            # Like every registration: matched, decided by the approval mode, logged, receipted.
+            created = services.participation_register(
+                event=form.cleaned_data["event"],
+                request=form.registration_request(),
+                by=request.user,
+            )
+            _copy_row(created, into=obj)
+            return
+        # Through the service: capacity checked again under the edition's lock, only the
+        # changed fields written (the status may change meanwhile through a workflow).
+        fields = [name for name in form.changed_data if not obj._meta.get_field(name).many_to_many]
+        try:
+            services.participation_update_details(
+                participation=obj,
+                changes={name: form.cleaned_data[name] for name in fields},
+                venues=form.cleaned_data.get("venues"),
+                by=request.user,
+            )
+        except services.CapacityError as error:
+            request.registration_not_saved = str(error)
+
+    def save_related(self, request, form, formsets, change):
+        # The service has set the sub-venues (not form.save_m2m()) and filled freed places;
+        # the read-only inlines are saved for the admin's change message.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def response_change(self, request, obj):
+        if error := getattr(request, "registration_not_saved", None):
+            self.message_user(request, error, messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    def has_review_permission(self, request) -> bool:
+        return request.user.has_perm("registrations.review_participation")
+
+    @admin.action(description=_("Approve (wait-list when places run out)"), permissions=["review"])
+    def approve(self, request, queryset):
+        run_review_action(request, queryset, services.participation_approve, self)
+
+    @admin.action(description=_("Put on the waiting list"), permissions=["review"])
+    def waitlist(self, request, queryset):
+        run_review_action(request, queryset, services.participation_waitlist, self)
+
+    @admin.action(description=_("Reject"), permissions=["review"])
+    def reject(self, request, queryset):
+        run_review_action(request, queryset, services.participation_reject, self)
+
+    @admin.action(
+        description=_("Fill free places from the waiting list of these editions"),
+        permissions=["review"],
+    )
+    def promote_waitlisted(self, request, queryset):
+        promoted = []
+        for event in Event.objects.filter(pk__in=queryset.values("event_id")):
+            promoted += services.waitlist_promote(event=event)
+        self.message_user(
+            request,
+            _("Promoted from the waiting list: %(count)d.") % {"count": len(promoted)},
+        )
+
+
+def _copy_row(source: Participation, *, into: Participation) -> None:
+    """Make the admin's unsaved instance the row a service created, for its messages and log."""
+    for field in source._meta.concrete_fields:
+        setattr(into, field.attname, getattr(source, field.attname))
+    into._state.adding = False

@@ -6,3 +6,8 @@ class RegistrationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "registrations"
     verbose_name = _("Registrations")
+
+    def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()

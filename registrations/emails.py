@@ -8,9 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from events.models import Participation
-
-from .models import EmailDelivery
+from .models import EmailDelivery, Participation
 
 logger = logging.getLogger(__name__)
 

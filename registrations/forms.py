@@ -6,16 +6,17 @@ from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Q, Sum
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from events.models import Event, Participation, Venue
+from events.models import Event, Venue
 from organizations.models import Organization
 from organizations.validators import normalize_uscc, validate_uscc
+
+from .selectors import sub_venues_with_usage
+from .services import RegistrationRequest
 
 PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 ()\-]*$")
 PHONE_DIGITS = (6, 20)
@@ -107,10 +108,7 @@ class RegistrationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.event = event
         self.fields["delegates"].widget.attrs["max"] = settings.REGISTRATION_MAX_DELEGATES
-        approved = Q(participations__status=Participation.Status.APPROVED)
-        self.fields["venues"].queryset = Venue.objects.filter(
-            event=event, kind=Venue.Kind.SUB
-        ).annotate(used=Coalesce(Sum("participations__delegates", filter=approved), 0))
+        self.fields["venues"].queryset = sub_venues_with_usage(events=[event])
         if not self.fields["venues"].queryset.exists():
             del self.fields["venues"]
         self.fields["privacy_consent"].label = format_html(
@@ -145,6 +143,25 @@ class RegistrationForm(forms.Form):
             Div("homepage", css_class="visually-hidden", aria_hidden="true"),
             HTML("<hr>"),
             Submit("submit", _("Register"), css_class="btn-lg"),
+        )
+
+    def registration_request(self) -> RegistrationRequest:
+        """What the valid form asks for, in the language the form was filled in."""
+        data = self.cleaned_data
+        return RegistrationRequest(
+            institution_name=data["institution_name"],
+            institution_kind=data["institution_kind"],
+            uscc=data["uscc"],
+            city=data["city"],
+            website=data["website"],
+            contact_name=data["contact_name"],
+            contact_position=data["contact_position"],
+            contact_email=data["contact_email"],
+            contact_phone=data["contact_phone"],
+            delegates=data["delegates"],
+            venues=tuple(data.get("venues", ())),
+            listed_publicly=data["listed_publicly"],
+            language=get_language(),
         )
 
     def clean_uscc(self) -> str:

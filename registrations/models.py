@@ -1,11 +1,120 @@
-"""The history of each registration: status changes and e-mails sent or failed."""
+"""A registration (``Participation``) and its history: status changes and e-mails."""
+
+import secrets
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Participation
+from events.models import Event, Venue
+from organizations.models import Organization
+
+
+def new_reference() -> str:
+    """Return an unguessable registration reference (192 random bits)."""
+    return secrets.token_urlsafe(24)
+
+
+class ParticipationQuerySet(models.QuerySet):
+    def approved(self):
+        """Registrations that hold places: only approved ones do."""
+        return self.filter(status=Participation.Status.APPROVED)
+
+    def waitlisted(self):
+        return self.filter(status=Participation.Status.WAITLISTED)
+
+    def public(self):
+        """Approved registrations whose institution agreed to be listed, in published editions."""
+        return self.approved().filter(listed_publicly=True, event__is_published=True)
+
+
+class Participation(models.Model):
+    """An organization's registration to take part in an edition."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending review")
+        APPROVED = "approved", _("Approved")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        REJECTED = "rejected", _("Rejected")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("edition"), on_delete=models.PROTECT, related_name="participations"
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        related_name="participations",
+    )
+    contact_name = models.CharField(_("contact person"), max_length=100)
+    contact_position = models.CharField(_("contact's position"), max_length=100, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"))
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    delegates = models.PositiveSmallIntegerField(
+        _("delegates"), default=1, validators=[MinValueValidator(1)]
+    )
+    venues = models.ManyToManyField(
+        Venue, verbose_name=_("sub-venues chosen"), blank=True, related_name="participations"
+    )
+    listed_publicly = models.BooleanField(
+        _("may be listed publicly"),
+        default=False,
+        help_text=_("The institution agreed to appear in the public list of participants."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.PENDING, db_index=True
+    )
+    reference = models.CharField(
+        _("reference"), max_length=64, unique=True, default=new_reference, editable=False
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    created_at = models.DateTimeField(_("registered"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ParticipationQuerySet.as_manager()
+
+    #: Statuses a registration can still leave by being cancelled or rejected.
+    ONGOING = frozenset({Status.PENDING, Status.APPROVED, Status.WAITLISTED})
+
+    class Meta:
+        # The table was created when registrations lived in the events app.
+        db_table = "events_participation"
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["created_at", "pk"]
+        permissions = [
+            ("review_participation", _("Can approve, wait-list and reject registrations")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "organization"],
+                name="participation_one_per_organization_and_event",
+                violation_error_message=_(
+                    "This institution is already registered for this edition."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(delegates__gte=1), name="participation_at_least_one_delegate"
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.organization} – {self.event}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("registrations:status", kwargs={"reference": self.reference})
+
+    @property
+    def can_be_cancelled(self) -> bool:
+        return self.status in self.ONGOING
 
 
 class StatusChange(models.Model):
@@ -13,6 +122,7 @@ class StatusChange(models.Model):
 
     class Cause(models.TextChoices):
         REGISTERED = "registered", _("Registered through the public form")
+        ADDED_BY_STAFF = "added", _("Added by staff")
         STAFF = "staff", _("Staff decision")
         AUTOMATIC = "automatic", _("Automatic confirmation")
         PROMOTED = "promoted", _("Promoted from the waiting list")

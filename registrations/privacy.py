@@ -15,10 +15,9 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from events.models import Participation
 from organizations.models import Person
 
-from .models import EmailDelivery
+from .models import EmailDelivery, Participation
 
 ERASED_NAME = "[erased]"
 ERASED_DOMAIN = "erased.invalid"

@@ -6,9 +6,9 @@ edition's row (``SELECT ... FOR UPDATE``), then the registration's row: decision
 of one edition are taken one at a time on PostgreSQL, however many app servers run. E-mails are
 queued with ``transaction.on_commit`` and so leave only once the change is stored.
 
-Capacity is counted in delegates of approved registrations: for the edition as a whole, and for
-each sub-venue among the registrations that chose it. Pending, wait-listed, rejected and
-cancelled registrations hold no places.
+Places are counted by ``selectors.capacity_usage``: delegates of approved registrations, for the
+edition and for each sub-venue. A change of capacity from anywhere (the admin, an import, a
+history revert, the shell) promotes from the waiting list through ``receivers``.
 """
 
 import logging
@@ -18,17 +18,16 @@ from functools import partial
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events.models import Event, Participation, Venue, new_reference
+from events.models import Event, Venue
 from organizations.models import Organization
 from organizations.services import organization_find_match, organization_unique_slug
 
 from .emails import send_participation_email
-from .models import EmailDelivery, StatusChange
+from .models import EmailDelivery, Participation, StatusChange, new_reference
+from .selectors import capacity_usage
 
 logger = logging.getLogger(__name__)
 
@@ -64,32 +63,44 @@ class CapacityError(RegistrationError):
 
 
 @dataclass(frozen=True)
-class Usage:
-    """Places used and free, for an edition (venue None) or one of its sub-venues."""
+class RegistrationRequest:
+    """What a registration asks for, as the public form or a staff member states it.
 
-    venue: Venue | None
-    capacity: int | None
-    used: int
+    The institution is either ``organization`` (chosen by staff) or described by name, kind,
+    USCC, city and website, and then matched to a known institution or created.
+    """
 
-    @property
-    def free(self) -> int | None:
-        return None if self.capacity is None else max(self.capacity - self.used, 0)
+    contact_name: str
+    contact_email: str
+    delegates: int
+    contact_position: str = ""
+    contact_phone: str = ""
+    venues: tuple[Venue, ...] = ()
+    listed_publicly: bool = False
+    language: str = "en"
+    organization: Organization | None = None
+    institution_name: str = ""
+    institution_kind: str = Organization.Kind.OTHER
+    uscc: str = ""
+    city: str = ""
+    website: str = ""
+
+    #: The fields stored on the registration's own row.
+    participation_field_names = (
+        "contact_name",
+        "contact_position",
+        "contact_email",
+        "contact_phone",
+        "delegates",
+        "listed_publicly",
+        "language",
+    )
+
+    def participation_fields(self) -> dict:
+        return {name: getattr(self, name) for name in self.participation_field_names}
 
 
 # Reads used by the workflows and by the admin
-
-
-def capacity_usage(*, event: Event) -> list[Usage]:
-    """Return the edition's usage first, then each sub-venue's, in the venues' order."""
-    approved = Q(participations__status=Status.APPROVED)
-    venues = Venue.objects.filter(event=event, kind=Venue.Kind.SUB).annotate(
-        used=Coalesce(Sum("participations__delegates", filter=approved), 0)
-    )
-    edition_used = _approved(event).aggregate(total=Coalesce(Sum("delegates"), 0))["total"]
-    return [
-        Usage(venue=None, capacity=event.capacity, used=edition_used),
-        *(Usage(venue=venue, capacity=venue.capacity, used=venue.used) for venue in venues),
-    ]
 
 
 def participation_growth_problems(
@@ -127,35 +138,23 @@ def participation_growth_problems(
 
 
 def participation_register(
-    *,
-    event: Event,
-    name: str,
-    kind: str,
-    uscc: str,
-    city: str,
-    website: str,
-    contact_name: str,
-    contact_position: str,
-    contact_email: str,
-    contact_phone: str,
-    delegates: int,
-    venues: Iterable[Venue],
-    listed_publicly: bool,
-    language: str,
+    *, event: Event, request: RegistrationRequest, by: AbstractBaseUser | None = None
 ) -> Participation:
-    """Register an institution for an edition through the public form.
+    """Register an institution for an edition, through the public form or by staff (``by``).
 
     Reuse the matching institution or create one. Refuse a second registration of the same
     institution for the edition, unless the first was cancelled: then its row is renewed. In
     the automatic approval mode, confirm the registration when places remain and wait-list it
     otherwise; in the review mode it stays pending. The receipt e-mail, sent after commit,
-    states the resulting status.
+    states the resulting status. Staff may register outside the registration window.
     """
     with transaction.atomic():
         event = _lock_event(event.pk)
-        if not event.is_published or event.registration_state() != Event.RegistrationState.OPEN:
+        if by is None and (
+            not event.is_published or event.registration_state() != Event.RegistrationState.OPEN
+        ):
             raise RegistrationClosedError(_("Registration for this edition is not open."))
-        venue_ids = {venue.pk for venue in venues}
+        venue_ids = {venue.pk for venue in request.venues}
         valid_venues = list(
             Venue.objects.filter(event=event, kind=Venue.Kind.SUB, pk__in=venue_ids)
         )
@@ -163,18 +162,8 @@ def participation_register(
             raise InvalidVenueError(_("Choose only sub-venues of this edition."))
 
         # Under the edition's lock: two registrations of one new institution make one row.
-        organization = organization_find_match(name=name, uscc=uscc) or _organization_create(
-            name=name, kind=kind, uscc=uscc, city=city, website=website, language=language
-        )
-        details = {
-            "contact_name": contact_name,
-            "contact_position": contact_position,
-            "contact_email": contact_email,
-            "contact_phone": contact_phone,
-            "delegates": delegates,
-            "listed_publicly": listed_publicly,
-            "language": language,
-        }
+        organization = request.organization or _organization_find_or_create(request)
+        details = request.participation_fields()
         existing = (
             Participation.objects.select_for_update()
             .filter(event=event, organization=organization)
@@ -195,7 +184,8 @@ def participation_register(
                 participation=existing,
             )
         participation.venues.set(valid_venues)
-        _log(participation, old=old_status, new=Status.PENDING, cause=StatusChange.Cause.REGISTERED)
+        cause = StatusChange.Cause.REGISTERED if by is None else StatusChange.Cause.ADDED_BY_STAFF
+        _log(participation, old=old_status, new=Status.PENDING, cause=cause, by=by)
         if event.approval_mode == Event.ApprovalMode.AUTOMATIC:
             # Those waiting longer come first; the newcomer gets what places are left.
             places = _FreePlaces(event)
@@ -260,7 +250,6 @@ def participation_reject(
     return _close(
         participation,
         status=Status.REJECTED,
-        not_from=Status.CANCELLED,
         refusal=_("A cancelled registration cannot be rejected."),
         cause=StatusChange.Cause.STAFF,
         by=by,
@@ -275,7 +264,6 @@ def participation_cancel(
     return _close(
         participation,
         status=Status.CANCELLED,
-        not_from=Status.REJECTED,
         refusal=_("A rejected registration cannot be cancelled."),
         cause=StatusChange.Cause.REGISTRANT if by is None else StatusChange.Cause.STAFF,
         by=by,
@@ -339,7 +327,6 @@ def _close(
     participation: Participation,
     *,
     status: str,
-    not_from: str,
     refusal: str,
     cause: str,
     by: AbstractBaseUser | None,
@@ -351,7 +338,7 @@ def _close(
         participation = _lock_participation(participation.pk)
         if participation.status == status:
             return participation
-        if participation.status == not_from:
+        if participation.status not in Participation.ONGOING:
             raise TransitionError(refusal)
         held_places = participation.status == Status.APPROVED
         _change(participation, status, cause=cause, by=by)
@@ -362,10 +349,6 @@ def _close(
 
 
 # Helpers; the callers hold the edition's lock.
-
-
-def _approved(event: Event):
-    return Participation.objects.filter(event=event, status=Status.APPROVED)
 
 
 def _lock_event(pk: int) -> Event:
@@ -484,16 +467,17 @@ def _email_after_commit(participation: Participation, kind: str) -> None:
     )
 
 
-def _organization_create(
-    *, name: str, kind: str, uscc: str, city: str, website: str, language: str
-) -> Organization:
-    suffix = "zh_hans" if language == "zh-hans" else "en"
+def _organization_find_or_create(request: RegistrationRequest) -> Organization:
+    name, uscc = request.institution_name, request.uscc
+    if match := organization_find_match(name=name, uscc=uscc):
+        return match
+    suffix = "zh_hans" if request.language == "zh-hans" else "en"
     organization = Organization(
         slug=organization_unique_slug(name),
-        kind=kind,
+        kind=request.institution_kind,
         uscc=uscc,
-        website=website,
-        **{f"name_{suffix}": name, f"city_{suffix}": city},
+        website=request.website,
+        **{f"name_{suffix}": name, f"city_{suffix}": request.city},
     )
     try:
         # A savepoint: another edition's registration may create the same one meanwhile.

@@ -3,26 +3,21 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
 from django_ratelimit.core import get_usage
 from django_ratelimit.decorators import ratelimit
 
-from events.models import Event, Participation
+from events.models import Event
 
 from . import services
 from .forms import FindRegistrationForm, RegistrationForm
+from .models import Participation
 
 # References of the registrations made in this browser session, so a double submit leads back
 # to the registration it created instead of an error.
 SESSION_KEY = "registrations:references"
-CANCELLABLE = {
-    Participation.Status.PENDING,
-    Participation.Status.APPROVED,
-    Participation.Status.WAITLISTED,
-}
 
 
 def _rate(group: str, request: HttpRequest) -> str:
@@ -88,23 +83,9 @@ def participation_create(request: HttpRequest, slug: str) -> HttpResponse:
             status=429,
         )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             participation = services.participation_register(
-                event=event,
-                name=data["institution_name"],
-                kind=data["institution_kind"],
-                uscc=data["uscc"],
-                city=data["city"],
-                website=data["website"],
-                contact_name=data["contact_name"],
-                contact_position=data["contact_position"],
-                contact_email=data["contact_email"],
-                contact_phone=data["contact_phone"],
-                delegates=data["delegates"],
-                venues=data.get("venues", []),
-                listed_publicly=data["listed_publicly"],
-                language=get_language(),
+                event=event, request=form.registration_request()
             )
         except services.AlreadyRegisteredError as error:
             existing = error.participation
@@ -179,7 +160,7 @@ def participation_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "registrations/participation_detail.html",
             {
                 "participation": participation,
-                "can_cancel": participation.status in CANCELLABLE,
+                "can_cancel": participation.can_be_cancelled,
                 "statuses": Participation.Status,
             },
         )
@@ -192,7 +173,7 @@ def participation_cancel(request: HttpRequest, reference: str) -> HttpResponse:
     participation = get_object_or_404(
         Participation.objects.select_related("event__series", "organization"), reference=reference
     )
-    if participation.status not in CANCELLABLE:
+    if not participation.can_be_cancelled:
         messages.info(request, _("This registration cannot be cancelled any more."))
         return redirect(participation)
     if request.method == "POST":

@@ -12,7 +12,6 @@ from events.models import (
     Event,
     EventHost,
     KeyFigure,
-    Participation,
     Photo,
     Series,
     Session,
@@ -20,6 +19,7 @@ from events.models import (
     Venue,
 )
 from organizations.models import Organization, Person
+from registrations.models import Participation
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import events.models
+import registrations.models
 import organizations.validators
 import simple_history.models
 from django.conf import settings
@@ -225,7 +225,7 @@ class Migration(migrations.Migration):
                 ('delegates', models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1)], verbose_name='delegates')),
                 ('listed_publicly', models.BooleanField(default=False, help_text='The institution agreed to appear in the public list of participants.', verbose_name='may be listed publicly')),
                 ('status', models.CharField(choices=[('pending', 'Pending review'), ('approved', 'Approved'), ('waitlisted', 'On the waiting list'), ('rejected', 'Rejected'), ('cancelled', 'Cancelled')], db_index=True, default='pending', max_length=20, verbose_name='status')),
-                ('reference', models.CharField(db_index=True, default=events.models.new_reference, editable=False, max_length=64, verbose_name='reference')),
+                ('reference', models.CharField(db_index=True, default=registrations.models.new_reference, editable=False, max_length=64, verbose_name='reference')),
                 ('language', models.CharField(choices=[('en', 'English'), ('zh-hans', 'Simplified Chinese')], default='en', max_length=10, verbose_name='language')),
                 ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='registered')),
                 ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),

@@ -52,15 +52,18 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    # Layers, lowest first; a lower app never imports a higher one (make lint checks it).
     "organizations",
     "events",
     "registrations",
+    "website",
     "backoffice",
+    "devdata",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Caching: ETag on every page and 304 for a matching If-None-Match (events/cache.py).
+    # Caching: ETag on every page and 304 for a matching If-None-Match (website/cache.py).
     "django.middleware.http.ConditionalGetMiddleware",
     # Security: the Content-Security-Policy header and the request's nonce (see below).
     "csp.middleware.CSPMiddleware",
@@ -119,7 +122,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The default cache holds pages, fragments and rate-limit counters: local memory of each process,
 # or Redis shared by all (REDIS_URL). The stamps that say which cached pages are current must be
 # shared by every process that serves or changes data (gunicorn workers, manage.py): the same
-# Redis, or else files on this machine (DJANGO_CACHE_STAMPS_DIR). See events/cache.py.
+# Redis, or else files on this machine (DJANGO_CACHE_STAMPS_DIR). See common/pagecache.py.
 _redis_url = env("REDIS_URL")
 CACHES = {
     "default": (

@@ -3,8 +3,14 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import events.models
+import secrets
+
 from django.db import migrations, models
+
+
+def new_reference():
+    # Registrations (and this function) moved to the registrations app; see its 0002.
+    return secrets.token_urlsafe(24)
 
 
 class Migration(migrations.Migration):
@@ -276,7 +282,7 @@ class Migration(migrations.Migration):
                 ('delegates', models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1)], verbose_name='delegates')),
                 ('listed_publicly', models.BooleanField(default=False, help_text='The institution agreed to appear in the public list of participants.', verbose_name='may be listed publicly')),
                 ('status', models.CharField(choices=[('pending', 'Pending review'), ('approved', 'Approved'), ('waitlisted', 'On the waiting list'), ('rejected', 'Rejected'), ('cancelled', 'Cancelled')], db_index=True, default='pending', max_length=20, verbose_name='status')),
-                ('reference', models.CharField(default=events.models.new_reference, editable=False, max_length=64, unique=True, verbose_name='reference')),
+                ('reference', models.CharField(default=new_reference, editable=False, max_length=64, unique=True, verbose_name='reference')),
                 ('language', models.CharField(choices=[('en', 'English'), ('zh-hans', 'Simplified Chinese')], default='en', max_length=10, verbose_name='language')),
                 ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='registered')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),

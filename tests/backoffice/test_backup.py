@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from events.models import Agreement, Event, Participation, Photo
+from events.models import Agreement, Event, Photo
 from organizations.models import Organization
+from registrations.models import Participation
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

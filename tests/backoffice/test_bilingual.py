@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from events.models import Participation
+from registrations.models import Participation
 from tests.factories import EventFactory, OrganizationFactory, ParticipationFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from events.models import Participation
+from registrations.models import Participation
 from tests.factories import AgreementFactory, EventFactory, ParticipationFactory, VenueFactory
 
 pytestmark = pytest.mark.django_db

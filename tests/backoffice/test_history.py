@@ -5,8 +5,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from events.models import Event, Participation
+from events.models import Event
 from registrations import services
+from registrations.models import Participation
 from tests.factories import EventFactory, ParticipationFactory
 from tests.forms import form_data
 

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from events.models import Participation
+from registrations.models import Participation
 from tests.factories import EventFactory, ParticipationFactory
 from tests.forms import form_data
 
@@ -28,7 +28,7 @@ def _login(client, user):
 
 def _approve(client, participation):
     return client.post(
-        reverse("admin:events_participation_changelist"),
+        reverse("admin:registrations_participation_changelist"),
         {"action": "approve", "_selected_action": [participation.pk]},
     )
 
@@ -62,7 +62,7 @@ def test_reviewer_cannot_change_an_edition(client, staff):
 def test_reviewer_cannot_edit_a_registrations_details(client, staff):
     participation = ParticipationFactory(delegates=2)
     _login(client, staff("Reviewers"))
-    url = reverse("admin:events_participation_change", args=[participation.pk])
+    url = reverse("admin:registrations_participation_change", args=[participation.pk])
     assert client.post(url, {"delegates": 9}).status_code == 403
     participation.refresh_from_db()
     assert participation.delegates == 2
@@ -106,5 +106,5 @@ def test_editor_imports_institutions(client, staff):
 def test_editor_sees_no_registrations_and_their_contact_details(client, staff):
     ParticipationFactory(contact_email="private@example.com")
     _login(client, staff("Editors"))
-    assert client.get(reverse("admin:events_participation_changelist")).status_code == 403
-    assert client.get(reverse("admin:events_participation_export")).status_code == 403
+    assert client.get(reverse("admin:registrations_participation_changelist")).status_code == 403
+    assert client.get(reverse("admin:registrations_participation_export")).status_code == 403

@@ -14,7 +14,7 @@ PAGES = [
     "/admin/events/event/",
     "/admin/dashboard/",
     "/admin/organizations/organization/import/",
-    "/admin/events/participation/export/",
+    "/admin/registrations/participation/export/",
 ]
 
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from events.demo import load_demo
+from devdata.demo import load_demo
 from events.models import Agreement
 
 pytestmark = pytest.mark.browser

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from events.models import Participation
+from registrations.models import Participation
 from tests.factories import OpenEventFactory, VenueFactory
 
 pytestmark = pytest.mark.browser
@@ -29,7 +29,7 @@ def register(page, base_url, event, *, name, email):
 
 
 def approve_in_admin(page, base_url, participation):
-    page.goto(f"{base_url}/admin/events/participation/")
+    page.goto(f"{base_url}/admin/registrations/participation/")
     page.check(f"input[name=_selected_action][value='{participation.pk}']")
     page.select_option("select[name=action]", "approve")
     page.locator("button[name=index]").click()

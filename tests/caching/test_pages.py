@@ -12,8 +12,9 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from events.models import Event, Participation
+from events.models import Event
 from registrations import services
+from registrations.models import Participation
 from tests.factories import (
     AgreementFactory,
     EventFactory,

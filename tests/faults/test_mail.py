@@ -10,8 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from events.models import Participation
-from registrations.models import EmailDelivery
+from registrations.models import EmailDelivery, Participation
 from tests.factories import OpenEventFactory
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +67,7 @@ def test_registration_through_the_form_survives_a_refusing_mail_server(
     assert "ConnectionRefusedError" in delivery.error
 
     admin_page = admin_client.get(
-        reverse("admin:events_participation_change", args=[participation.pk])
+        reverse("admin:registrations_participation_change", args=[participation.pk])
     )
     assert admin_page.status_code == 200
     assert "Failed" in admin_page.text

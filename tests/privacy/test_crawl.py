@@ -12,8 +12,8 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
-from events.models import Participation
 from organizations.models import Person
+from registrations.models import Participation
 
 pytestmark = pytest.mark.django_db
 

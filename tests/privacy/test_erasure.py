@@ -7,9 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from events.models import Participation
 from organizations.models import Person
-from registrations.models import EmailDelivery
+from registrations.models import EmailDelivery, Participation
 from registrations.privacy import ERASED_NAME, erased_email
 from tests.factories import (
     EventFactory,

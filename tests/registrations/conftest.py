@@ -35,10 +35,11 @@ def venue(event):
 
 def register(event, **overrides):
     """Register through the service with valid defaults."""
+    renamed = {"name": "institution_name", "kind": "institution_kind"}
+    overrides = {renamed.get(key, key): value for key, value in overrides.items()}
     data = {
-        "event": event,
-        "name": "Example Capital",
-        "kind": "vc_firm",
+        "institution_name": "Example Capital",
+        "institution_kind": "vc_firm",
         "uscc": "",
         "city": "Shenzhen",
         "website": "",
@@ -51,7 +52,11 @@ def register(event, **overrides):
         "listed_publicly": False,
         "language": "en",
     }
-    return services.participation_register(**{**data, **overrides})
+    data = {**data, **overrides}
+    data["venues"] = tuple(data["venues"])
+    return services.participation_register(
+        event=event, request=services.RegistrationRequest(**data)
+    )
 
 
 @pytest.fixture

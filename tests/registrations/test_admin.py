@@ -1,8 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from events.models import Participation
-from registrations.models import StatusChange
+from registrations.models import Participation, StatusChange
 from tests.factories import (
     EventFactory,
     OrganizationFactory,
@@ -13,7 +12,7 @@ from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
 Status = Participation.Status
-CHANGELIST = reverse("admin:events_participation_changelist")
+CHANGELIST = reverse("admin:registrations_participation_changelist")
 
 
 def run_action(client, action, participations):
@@ -117,7 +116,7 @@ def test_admin_search_by_institution_and_contact(admin_client, event):
 
 def test_admin_change_form_shows_places_and_history(admin_client, event, venue):
     participation = ParticipationFactory(event=event)
-    url = reverse("admin:events_participation_change", args=[participation.pk])
+    url = reverse("admin:registrations_participation_change", args=[participation.pk])
     content = admin_client.get(url).content.decode()
     assert "Places of Venture Capital Day" in content
     assert "AI sub-venue" in content
@@ -146,7 +145,7 @@ def test_admin_fewer_delegates_promotes_waiting_list(admin_client, event):
     event.save()
     approved = ParticipationFactory(event=event, status=Status.APPROVED, delegates=3)
     waiting = ParticipationFactory(event=event, status=Status.WAITLISTED, delegates=1)
-    url = reverse("admin:events_participation_change", args=[approved.pk])
+    url = reverse("admin:registrations_participation_change", args=[approved.pk])
     response = admin_client.post(url, _change_data(approved, delegates=2))
     assert response.status_code == 302
     approved.refresh_from_db()
@@ -159,7 +158,7 @@ def test_admin_more_delegates_than_places_refused(admin_client, event):
     event.save()
     approved = ParticipationFactory(event=event, status=Status.APPROVED, delegates=2)
     ParticipationFactory(event=event, status=Status.APPROVED, delegates=1)
-    url = reverse("admin:events_participation_change", args=[approved.pk])
+    url = reverse("admin:registrations_participation_change", args=[approved.pk])
     response = admin_client.post(url, _change_data(approved, delegates=3))
     assert response.status_code == 200
     assert "would no longer fit" in response.content.decode()
@@ -169,7 +168,7 @@ def test_admin_more_delegates_than_places_refused(admin_client, event):
 
 def test_admin_change_does_not_overwrite_status(admin_client, event):
     participation = ParticipationFactory(event=event)
-    url = reverse("admin:events_participation_change", args=[participation.pk])
+    url = reverse("admin:registrations_participation_change", args=[participation.pk])
     Participation.objects.filter(pk=participation.pk).update(status=Status.CANCELLED)
     admin_client.post(url, _change_data(participation, contact_name="New name"))
     participation.refresh_from_db()
@@ -181,7 +180,7 @@ def test_admin_delete_of_approved_promotes_waiting_list(admin_client, event):
     event.save()
     approved = ParticipationFactory(event=event, status=Status.APPROVED)
     waiting = ParticipationFactory(event=event, status=Status.WAITLISTED)
-    url = reverse("admin:events_participation_delete", args=[approved.pk])
+    url = reverse("admin:registrations_participation_delete", args=[approved.pk])
     admin_client.post(url, {"post": "yes"})
     assert not Participation.objects.filter(pk=approved.pk).exists()
     assert reload(waiting) == [Status.APPROVED]

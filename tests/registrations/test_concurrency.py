@@ -12,9 +12,10 @@ import pytest
 from django.db import connection
 from django.db.models import Sum
 
-from events.models import Event, Participation
+from events.models import Event
 from organizations.models import Organization
 from registrations import services
+from registrations.models import Participation
 from tests.factories import OpenEventFactory, ParticipationFactory, VenueFactory
 
 from .conftest import register

@@ -3,10 +3,9 @@ import socket
 import pytest
 from django.core import mail
 
-from events.models import Participation
 from registrations import services
 from registrations.emails import render_participation_email, send_participation_email
-from registrations.models import EmailDelivery
+from registrations.models import EmailDelivery, Participation
 from tests.factories import ParticipationFactory
 
 from .conftest import register

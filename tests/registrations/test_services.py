@@ -5,10 +5,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from events.models import Event, Participation
+from events.models import Event
 from organizations.models import Organization
-from registrations import services
-from registrations.models import StatusChange
+from registrations import selectors, services
+from registrations.models import Participation, StatusChange
 from tests.factories import OrganizationFactory, ParticipationFactory, VenueFactory
 
 from .conftest import register
@@ -148,7 +148,7 @@ def test_participation_approve_over_capacity_waitlists(event):
     participation = make(event, status=Status.PENDING, delegates=2, venues=[venue])
     result = services.participation_approve(participation=participation)
     assert result.status == Status.WAITLISTED
-    assert services.capacity_usage(event=event)[1].used == 2
+    assert selectors.capacity_usage(event=event)[1].used == 2
 
 
 def test_participation_approve_cancelled_refused(event):
@@ -248,7 +248,7 @@ def test_capacity_usage_counts_only_approved(event):
     make(event, status=Status.APPROVED, delegates=3, venues=[venue])
     make(event, status=Status.PENDING, delegates=2, venues=[venue])
     make(event, status=Status.WAITLISTED, delegates=2, venues=[venue])
-    edition, sub_venue = services.capacity_usage(event=event)
+    edition, sub_venue = selectors.capacity_usage(event=event)
     assert (edition.used, edition.free) == (3, 7)
     assert (sub_venue.venue, sub_venue.used, sub_venue.free) == (venue, 3, 2)
 

@@ -6,8 +6,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from events.models import Participation
 from organizations.models import Organization
+from registrations.models import Participation
 from tests.factories import OrganizationFactory, ParticipationFactory, VenueFactory
 
 from .conftest import VALID_USCC

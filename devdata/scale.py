@@ -1,0 +1,261 @@
+"""Deterministic volume data for benchmarks and tests, kept apart from real data.
+
+Everything it makes hangs off one series and carries the slug prefix "scale-", so a new run
+first removes the previous run's rows and the result depends only on the sizes and the seed.
+"""
+
+import datetime
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from events.models import (
+    Agreement,
+    AgreementParty,
+    Event,
+    EventHost,
+    KeyFigure,
+    Series,
+    Session,
+    SessionSpeaker,
+    Venue,
+)
+from organizations.models import Organization, Person
+from registrations.models import Participation
+
+PREFIX = "scale-"
+SERIES_SLUG = f"{PREFIX}series"
+BATCH = 2000
+SUB_VENUES_PER_EDITION = 4
+KINDS = [
+    Organization.Kind.VC_FIRM,
+    Organization.Kind.PE_FIRM,
+    Organization.Kind.ENTERPRISE,
+    Organization.Kind.FINANCIAL,
+    Organization.Kind.MEDIA,
+    Organization.Kind.ASSOCIATION,
+]
+CITIES = [("Shenzhen", "深圳"), ("Beijing", "北京"), ("Shanghai", "上海"), ("Hangzhou", "杭州")]
+STATUSES = [
+    (Participation.Status.APPROVED, 80),
+    (Participation.Status.PENDING, 8),
+    (Participation.Status.WAITLISTED, 5),
+    (Participation.Status.REJECTED, 4),
+    (Participation.Status.CANCELLED, 3),
+]
+
+
+@dataclass(frozen=True)
+class ScaleSizes:
+    institutions: int = 6000
+    editions: int = 10
+    sessions: int = 100
+    participations: int = 20000
+    agreements: int = 500
+
+
+def scale_data_delete() -> None:
+    """Remove everything a previous run made."""
+    events = Event.objects.filter(series__slug=SERIES_SLUG)
+    Agreement.objects.filter(event__in=events).delete()
+    Participation.objects.filter(event__in=events).delete()
+    SessionSpeaker.objects.filter(session__event__in=events).delete()
+    Person.objects.filter(organization__slug__startswith=PREFIX).delete()
+    events.delete()
+    Series.objects.filter(slug=SERIES_SLUG).delete()
+    Organization.objects.filter(slug__startswith=PREFIX).delete()
+
+
+@transaction.atomic
+def scale_data_generate(*, sizes: ScaleSizes, seed: int = 2024) -> Series:
+    """Replace the volume data with a fresh, deterministic set of the given sizes."""
+    rng = random.Random(seed)  # noqa: S311 (deterministic test data, not secrets)
+    scale_data_delete()
+    organizations = _institutions(rng, sizes.institutions)
+    series = Series.objects.create(
+        slug=SERIES_SLUG,
+        name_en="Scale test series (generated data)",
+        name_zh_hans="压力测试系列（生成数据）",
+        organizer=organizations[0],
+    )
+    events = _editions(series, sizes.editions, host=organizations[0])
+    venues = _venues(events)
+    _sessions(rng, events, venues, sizes.sessions, organizations)
+    _participations(rng, events, venues, organizations, sizes.participations)
+    _agreements(rng, events, organizations, sizes.agreements)
+    KeyFigure.objects.bulk_create(
+        [
+            KeyFigure(series=series, label_en="Institutions gathered", value=Decimal(6000),
+                      qualifier=KeyFigure.Qualifier.OVER),
+            KeyFigure(series=series, label_en="Fund cooperation", value=Decimal(10**11),
+                      unit=KeyFigure.Unit.YUAN, qualifier=KeyFigure.Qualifier.OVER, order=1),
+        ]
+    )  # fmt: skip
+    return series
+
+
+def _institutions(rng: random.Random, count: int) -> list[Organization]:
+    rows = []
+    for n in range(1, count + 1):
+        city_en, city_zh = rng.choice(CITIES)
+        rows.append(
+            Organization(
+                slug=f"{PREFIX}institution-{n:05d}",
+                name_en=f"Scale Capital {n:05d}",
+                name_zh_hans=f"规模资本{n:05d}",
+                kind=rng.choice(KINDS),
+                city_en=city_en,
+                city_zh_hans=city_zh,
+            )
+        )
+    return Organization.objects.bulk_create(rows, batch_size=BATCH)
+
+
+def _editions(series: Series, count: int, *, host: Organization) -> list[Event]:
+    this_year = timezone.localdate().year
+    now = timezone.now()
+    events = []
+    for n in range(count):
+        year = this_year - count + 2 + n  # the last edition is next year's
+        day = datetime.date(year, 5, 22)
+        upcoming = day > timezone.localdate()
+        events.append(
+            Event(
+                series=series,
+                slug=f"{PREFIX}edition-{year}",
+                title_en=f"Scale test edition {year}",
+                title_zh_hans=f"压力测试 {year}",
+                start_date=day,
+                end_date=day,
+                start_time=datetime.time(9),
+                end_time=datetime.time(17),
+                city_en="Shenzhen",
+                city_zh_hans="深圳",
+                is_published=True,
+                registration_opens_at=now - datetime.timedelta(days=10) if upcoming else None,
+                registration_closes_at=(
+                    timezone.make_aware(datetime.datetime.combine(day, datetime.time(0)))
+                    if upcoming
+                    else None
+                ),
+                capacity=30000 if upcoming else None,
+            )
+        )
+    events = Event.objects.bulk_create(events)
+    EventHost.objects.bulk_create([EventHost(event=event, organization=host) for event in events])
+    return events
+
+
+def _venues(events: list[Event]) -> dict[int, list[Venue]]:
+    rows = []
+    for event in events:
+        rows.append(Venue(event=event, kind=Venue.Kind.MAIN, name_en="Main venue"))
+        rows.extend(
+            Venue(event=event, name_en=f"Sub-venue {n}", theme_en=f"Theme {n}", order=n)
+            for n in range(1, SUB_VENUES_PER_EDITION + 1)
+        )
+    venues: dict[int, list[Venue]] = {}
+    for venue in Venue.objects.bulk_create(rows):
+        venues.setdefault(venue.event_id, []).append(venue)
+    return venues
+
+
+def _sessions(rng, events, venues, count, organizations) -> None:
+    people = Person.objects.bulk_create(
+        [
+            Person(
+                name_en=f"Speaker {n:04d}",
+                position_en="Managing partner",
+                organization=rng.choice(organizations),
+            )
+            for n in range(max(count * 2, 1))
+        ]
+    )
+    sessions = []
+    for n in range(count):
+        event = events[n % len(events)]
+        slot = n // len(events)
+        starts = timezone.make_aware(
+            datetime.datetime.combine(event.start_date, datetime.time(9 + slot % 8))
+        )
+        sessions.append(
+            Session(
+                event=event,
+                venue=rng.choice(venues[event.pk]),
+                title_en=f"Session {n + 1}",
+                starts_at=starts,
+                ends_at=starts + datetime.timedelta(minutes=50),
+                order=slot,
+            )
+        )
+    sessions = Session.objects.bulk_create(sessions)
+    SessionSpeaker.objects.bulk_create(
+        [
+            SessionSpeaker(session=session, person=person, order=order)
+            for session in sessions
+            for order, person in enumerate(rng.sample(people, 2))
+        ]
+    )
+
+
+def _participations(rng, events, venues, organizations, count) -> None:
+    per_event = min(len(organizations), -(-count // len(events)))
+    statuses, weights = zip(*STATUSES, strict=True)
+    created = timezone.now() - datetime.timedelta(days=30)
+    rows, chosen = [], []
+    for event in events:
+        for organization in rng.sample(organizations, per_event):
+            if len(rows) == count:
+                break
+            rows.append(
+                Participation(
+                    event=event,
+                    organization=organization,
+                    contact_name=f"Contact {len(rows):05d}",
+                    contact_email=f"contact{len(rows):05d}@scale.example.com",
+                    contact_phone=f"+86 138 {len(rows):08d}",
+                    delegates=rng.randint(1, 4),
+                    listed_publicly=rng.random() < 0.85,
+                    status=rng.choices(statuses, weights)[0],
+                    created_at=created + datetime.timedelta(seconds=len(rows)),
+                )
+            )
+            chosen.append(rng.sample(venues[event.pk][1:], rng.randint(0, 2)))
+    rows = Participation.objects.bulk_create(rows, batch_size=BATCH)
+    through = Participation.venues.through
+    through.objects.bulk_create(
+        [
+            through(participation_id=participation.pk, venue_id=venue.pk)
+            for participation, picked in zip(rows, chosen, strict=True)
+            for venue in picked
+        ],
+        batch_size=BATCH,
+    )
+
+
+def _agreements(rng, events, organizations, count) -> None:
+    kinds = list(Agreement.Kind)
+    agreements = Agreement.objects.bulk_create(
+        [
+            Agreement(
+                event=(event := events[n % len(events)]),
+                kind=rng.choice(kinds),
+                title_en=f"Generated agreement {n + 1}",
+                signed_on=event.start_date,
+                amount_yuan=Decimal(rng.randint(1, 5000) * 1_000_000) if n % 3 else None,
+            )
+            for n in range(count)
+        ],
+        batch_size=BATCH,
+    )
+    AgreementParty.objects.bulk_create(
+        [
+            AgreementParty(agreement=agreement, organization=organization, order=order)
+            for agreement in agreements
+            for order, organization in enumerate(rng.sample(organizations, 2))
+        ],
+        batch_size=BATCH,
+    )

@@ -1,0 +1,149 @@
+"""Institutions in and out of the admin; an imported row matches as a registration does."""
+
+from django.core.exceptions import ValidationError
+from django.db.models import UniqueConstraint
+from django.utils import translation
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+
+from common.pagecache import SITE, stamps_bump_on_commit
+
+from .models import Organization
+from .services import organization_find_match, organization_unique_slug
+from .validators import normalize_uscc
+
+ORGANIZATION_COLUMNS = [
+    "name_en",
+    "name_zh_hans",
+    "kind",
+    "uscc",
+    "city_en",
+    "city_zh_hans",
+    "district_en",
+    "district_zh_hans",
+    "website",
+]
+
+
+class KindWidget(widgets.Widget):
+    """Read a kind as its code or its label in either language; write the code."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        if not text:
+            return Organization.Kind.OTHER
+        for kind in Organization.Kind:
+            if text.casefold() in _accepted_forms(kind):
+                return kind.value
+        raise ValueError(
+            _("Unknown kind “%(value)s”. Use one of: %(choices)s.")
+            % {"value": text, "choices": ", ".join(Organization.Kind.values)}
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        return value or ""
+
+
+def _accepted_forms(kind) -> set[str]:
+    """Return the code and the label in each language, case-folded."""
+    forms = {kind.value}
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            forms.add(str(kind.label).casefold())
+    return forms
+
+
+class OrganizationResource(resources.ModelResource):
+    """Institutions in and out; an imported row updates the institution it matches.
+
+    Matching follows registration: the same USCC, or else the same normalized name.
+    """
+
+    kind = fields.Field(attribute="kind", column_name="kind", widget=KindWidget())
+
+    class Meta:
+        model = Organization
+        fields = ORGANIZATION_COLUMNS
+        export_order = ORGANIZATION_COLUMNS
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+
+    def before_import(self, dataset, **kwargs):
+        headers = {str(h or "").strip() for h in dataset.headers or []}
+        if not headers & {"name_en", "name_zh_hans"}:
+            raise ValidationError(
+                _(
+                    "The file needs a name_en or name_zh_hans column. Its columns are: "
+                    "%(found)s. Expected columns: %(expected)s."
+                )
+                % {
+                    "found": ", ".join(sorted(headers)) or _("none"),
+                    "expected": ", ".join(ORGANIZATION_COLUMNS),
+                }
+            )
+        unknown = headers - set(ORGANIZATION_COLUMNS)
+        if unknown:
+            raise ValidationError(
+                _("Unknown columns: %(unknown)s. Expected columns: %(expected)s.")
+                % {
+                    "unknown": ", ".join(sorted(unknown)),
+                    "expected": ", ".join(ORGANIZATION_COLUMNS),
+                }
+            )
+
+    def get_instance(self, instance_loader, row):
+        name = _cell(row, "name_en") or _cell(row, "name_zh_hans")
+        if not name:
+            raise ValidationError(_("Each row needs a name in English or Chinese."))
+        return organization_find_match(name=name, uscc=normalize_uscc(_cell(row, "uscc")))
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        # An empty cell never wipes what the institution already has.
+        if field.attribute and field.column_name in row and not _cell(row, field.column_name):
+            return
+        super().import_field(field, instance, row, is_m2m, **kwargs)
+        if field.attribute == "uscc":
+            instance.uscc = normalize_uscc(instance.uscc)
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        if new:
+            name = _cell(row, "name_en") or _cell(row, "name_zh_hans")
+            instance.slug = organization_unique_slug(name)
+
+    def after_import(self, dataset, result, **kwargs):
+        """Mark every cached public page out of date once a real import commits.
+
+        The rows' signals already do; this also covers a bulk import, which sends none.
+        """
+        super().after_import(dataset, result, **kwargs)
+        if not kwargs.get("dry_run"):
+            stamps_bump_on_commit([SITE])
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """Validate as full_clean() does, but check only the unique constraints in SQL.
+
+        Checking every CheckConstraint costs a query per constraint and row; their rules are
+        already field validators (USCC format, capital not negative), and the database still
+        enforces them on save.
+        """
+        errors = dict(import_validation_errors or {})
+        try:
+            instance.full_clean(exclude=errors.keys(), validate_constraints=False)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if instance.uscc and "uscc" not in errors:
+            for constraint in Organization._meta.constraints:
+                if not isinstance(constraint, UniqueConstraint):
+                    continue
+                try:
+                    constraint.validate(Organization, instance)
+                except ValidationError as error:
+                    errors.setdefault("uscc", []).extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+
+
+def _cell(row, column: str) -> str:
+    return str(row.get(column) or "").strip()

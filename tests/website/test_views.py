@@ -1,0 +1,311 @@
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from registrations.models import Participation
+from tests.factories import (
+    AgreementFactory,
+    EventFactory,
+    KeyFigureFactory,
+    OrganizationFactory,
+    ParticipationFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name: str, language: str, **kwargs) -> str:
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs)
+
+
+def get_text(client, address: str) -> str:
+    response = client.get(address)
+    assert response.status_code == 200, address
+    return response.content.decode()
+
+
+def test_root_redirects_to_browser_language(client):
+    response = client.get("/", headers={"accept-language": "zh-CN,zh;q=0.9"})
+    assert response.status_code == 302
+    assert response["Location"] == "/zh-hans/"
+    assert client.get("/", headers={"accept-language": "en-GB"})["Location"] == "/en/"
+
+
+def test_home_shows_next_edition_and_figures_in_both_languages(client, edition):
+    english = get_text(client, url("events:home", "en"))
+    assert "Venture Capital Day of Shenzhen 2024" in english
+    assert "over 100 billion yuan (about 13.8 billion US dollars)" in english
+    assert "Reported" in english
+    assert "Computed" in english
+    chinese = get_text(client, url("events:home", "zh-hans"))
+    assert "深圳创投日2024" in chinese
+    assert "超过1000亿元（约138亿美元）" in chinese
+    assert '<html lang="zh-Hans">' in chinese
+
+
+def test_edition_page_shows_the_edition_in_english(client, edition):
+    ParticipationFactory(
+        event=edition.event,
+        organization=OrganizationFactory(name_en="Listed Capital"),
+        status=Participation.Status.APPROVED,
+        listed_publicly=True,
+    )
+    html = get_text(client, edition.event.get_absolute_url())
+    assert "<h1" in html
+    assert html.count("<h1") == 1
+    assert "Luohu District People&#x27;s Government" in html
+    assert "Host" in html
+    assert f'id="venue-{edition.ai_venue.pk}"' in html
+    assert "Artificial intelligence" in html
+    assert "AI and capital" in html
+    assert "14:00" in html
+    assert "15:30" in html
+    assert "Zuo Jinping" in html
+    assert "Mayor of Luohu District" in html
+    assert "Keynote" in html
+    assert "1 institution is listed as taking part." in html
+    assert "Listed Capital" in html
+    assert "MoU on an AI-driven innovation accelerator" in html
+    assert "100 billion yuan" in html
+    assert "1,700" in html
+    assert "Reported" in html
+    assert "The AI sub-venue" in html
+    assert "Photo: People&#x27;s Daily Online/Wang Shaoshao" in html
+
+
+def test_edition_page_shows_the_edition_in_chinese(client, edition):
+    html = get_text(client, url("events:detail", "zh-hans", slug=edition.event.slug))
+    assert "深圳创投日2024" in html
+    assert "深圳市罗湖区人民政府" in html
+    assert "人工智能分会场" in html
+    assert "罗湖区区长" in html
+    assert "共建人工智能创新加速器合作备忘录" in html
+    assert "1000亿元" in html
+    assert "2024年5月22日" in html
+    assert 'hreflang="en"' in html
+    assert f'href="/en/events/{edition.event.slug}/"' in html
+
+
+def test_edition_page_never_shows_contact_details(client, edition):
+    ParticipationFactory(
+        event=edition.event,
+        status=Participation.Status.APPROVED,
+        listed_publicly=True,
+        contact_name="Secret Contact",
+        contact_email="secret-contact@example.com",
+        contact_phone="+86 138 0000 0000",
+    )
+    for language in ("en", "zh-hans"):
+        for address in (
+            url("events:detail", language, slug=edition.event.slug),
+            url("events:participants", language, slug=edition.event.slug),
+            url("organizations:detail", language, slug=edition.host.slug),
+        ):
+            html = get_text(client, address)
+            assert "secret-contact@example.com" not in html
+            assert "Secret Contact" not in html
+            assert "+86 138" not in html
+            assert "mayor-private@example.com" not in html
+            assert "+86 755" not in html
+
+
+def test_registration_state_shows_opening_date(client, edition):
+    import datetime
+
+    from django.utils import timezone
+
+    event = edition.event
+    event.registration_opens_at = timezone.now() + datetime.timedelta(days=3)
+    event.save()
+    html = get_text(client, event.get_absolute_url())
+    assert "Registration not yet open" in html
+    assert "Opens on" in html
+
+
+def test_draft_edition_is_404_for_public_and_visible_to_staff(client, admin_client):
+    draft = EventFactory(is_published=False, title_en="Secret draft edition")
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert client.get(url("events:participants", "en", slug=draft.slug)).status_code == 404
+    assert client.get(url("events:calendar", "en", slug=draft.slug)).status_code == 404
+    assert "Secret draft edition" not in get_text(client, url("events:list", "en"))
+    staff_html = get_text(admin_client, draft.get_absolute_url())
+    assert "Secret draft edition" in staff_html
+    assert "Draft: visible to staff only" in staff_html
+
+
+def test_participant_list_shows_only_approved_and_listed(client, edition):
+    event = edition.event
+    ParticipationFactory(
+        event=event,
+        organization=OrganizationFactory(name_en="Shown Ventures", name_zh_hans="展示创投"),
+        status=Participation.Status.APPROVED,
+        listed_publicly=True,
+    )
+    ParticipationFactory(
+        event=event,
+        organization=OrganizationFactory(name_en="Unlisted Ventures"),
+        status=Participation.Status.APPROVED,
+        listed_publicly=False,
+    )
+    ParticipationFactory(
+        event=event,
+        organization=OrganizationFactory(name_en="Pending Ventures"),
+        status=Participation.Status.PENDING,
+        listed_publicly=True,
+    )
+    html = get_text(client, url("events:participants", "en", slug=event.slug))
+    assert "Shown Ventures" in html
+    assert "Unlisted Ventures" not in html
+    assert "Pending Ventures" not in html
+    assert "1 institution found." in html
+    chinese = get_text(client, url("events:participants", "zh-hans", slug=event.slug))
+    assert "展示创投" in chinese
+
+
+def test_participant_list_searches_both_languages_and_filters_kind(client, edition):
+    event = edition.event
+    for name_en, name_zh, kind in [
+        ("Alpha Capital", "阿尔法资本", "vc_firm"),
+        ("Beta Equity", "贝塔股权", "pe_firm"),
+    ]:
+        ParticipationFactory(
+            event=event,
+            organization=OrganizationFactory(name_en=name_en, name_zh_hans=name_zh, kind=kind),
+            status=Participation.Status.APPROVED,
+            listed_publicly=True,
+        )
+    address = url("events:participants", "en", slug=event.slug)
+    by_chinese = client.get(address, {"q": "阿尔法"}).content.decode()
+    assert "Alpha Capital" in by_chinese
+    assert "Beta Equity" not in by_chinese
+    by_english = client.get(address, {"q": "beta"}).content.decode()
+    assert "Beta Equity" in by_english
+    assert "Alpha Capital" not in by_english
+    by_kind = client.get(address, {"kind": "pe_firm"}).content.decode()
+    assert "Beta Equity" in by_kind
+    assert "Alpha Capital" not in by_kind
+
+
+def test_participant_list_is_paginated(client, edition):
+    for index in range(55):
+        ParticipationFactory(
+            event=edition.event,
+            organization=OrganizationFactory(name_en=f"Firm {index:03d}"),
+            status=Participation.Status.APPROVED,
+            listed_publicly=True,
+        )
+    address = url("events:participants", "en", slug=edition.event.slug)
+    first = client.get(address).content.decode()
+    assert "Page 1 of 2" in first
+    assert "Firm 000" in first
+    assert "Firm 054" not in first
+    second = client.get(address, {"page": 2}).content.decode()
+    assert "Firm 054" in second
+
+
+def test_series_page_labels_computed_and_reported(client, edition):
+    ParticipationFactory.create_batch(
+        3, event=edition.event, status=Participation.Status.APPROVED, listed_publicly=False
+    )
+    later = EventFactory(series=edition.event.series, title_en="Edition 2025")
+    ParticipationFactory(event=later, status=Participation.Status.APPROVED)
+    html = get_text(client, edition.event.series.get_absolute_url())
+    assert "Reported" in html
+    assert "Computed" in html
+    assert "over 100 billion yuan" in html
+    assert "<svg" in html
+    assert "<table" in html
+    assert "Edition 2025" in html
+    # 3 institutions in 2024, one more in 2025: the running total is 4.
+    assert '<td class="text-end">4</td>' in html
+    chinese = get_text(client, url("events:series_detail", "zh-hans", slug="vc-day"))
+    assert "深圳创投日" in chinese
+
+
+def test_institution_page_shows_roles_agreements_and_parent(client, edition):
+    child = OrganizationFactory(name_en="Luohu Investment Bureau", parent=edition.host)
+    KeyFigureFactory(series=None, organization=child, label_en="Funds under guidance")
+    OrganizationFactory(name_en="Unseen Bureau", parent=edition.host)
+    html = get_text(client, url("organizations:detail", "en", slug=edition.host.slug))
+    assert "Luohu District People&#x27;s Government" in html
+    assert "Venture Capital Day of Shenzhen 2024" in html
+    assert "MoU on an AI-driven innovation accelerator" in html
+    assert "Signatory" in html
+    assert "Luohu Investment Bureau" in html
+    assert "Unseen Bureau" not in html
+    child_html = get_text(client, url("organizations:detail", "zh-hans", slug=child.slug))
+    assert "深圳市罗湖区人民政府" in child_html
+
+
+def test_directory_lists_public_institutions_only(client, edition):
+    hidden = OrganizationFactory(name_en="Registered Only Fund")
+    ParticipationFactory(
+        event=edition.event,
+        organization=hidden,
+        status=Participation.Status.APPROVED,
+        listed_publicly=False,
+    )
+    html = get_text(client, url("organizations:list", "en"))
+    assert "Luohu District People&#x27;s Government" in html
+    assert "People&#x27;s Daily Online" in html
+    assert "Registered Only Fund" not in html
+    assert client.get(hidden.get_absolute_url()).status_code == 404
+    chinese = get_text(client, url("organizations:list", "zh-hans"))
+    assert "人民网" in chinese
+    searched = client.get(url("organizations:list", "en"), {"q": "人民网"}).content.decode()
+    assert "People&#x27;s Daily Online" in searched
+    assert "Luohu" not in searched
+
+
+def test_agreement_pages_in_both_languages(client, edition):
+    html = get_text(client, url("events:agreement_list", "en"))
+    assert "MoU on an AI-driven innovation accelerator" in html
+    assert "Memorandum of understanding" in html
+    detail = get_text(client, url("events:agreement_detail", "en", pk=edition.agreement.pk))
+    assert "Set up an accelerator together." in detail
+    assert "People&#x27;s Daily Online" in detail
+    assert "Signatory" in detail
+    assert "100 billion yuan" in detail
+    chinese = get_text(client, url("events:agreement_detail", "zh-hans", pk=edition.agreement.pk))
+    assert "共建人工智能创新加速器合作备忘录" in chinese
+    assert "1000亿元" in chinese
+
+
+def test_agreement_of_draft_edition_is_hidden(client):
+    agreement = AgreementFactory(event=EventFactory(is_published=False), title_en="Draft deal")
+    assert client.get(agreement.get_absolute_url()).status_code == 404
+    assert "Draft deal" not in get_text(client, url("events:agreement_list", "en"))
+
+
+def test_pages_load_resources_only_from_the_site(client, edition):
+    html = get_text(client, edition.event.get_absolute_url())
+    sources = re.findall(r'\ssrc="([^"]*)"', html)
+    stylesheets = re.findall(r'<link rel="stylesheet" href="([^"]*)"', html)
+    assert sources
+    assert stylesheets
+    for address in sources + stylesheets:
+        assert address.startswith("/"), address
+        assert not address.startswith("//"), address
+
+
+def test_language_switcher_on_a_missing_page_leads_to_the_other_languages_home(client):
+    response = client.get("/en/no-such-page/")
+    assert response.status_code == 404
+    assert 'href="/zh-hans/"' in response.content.decode()
+
+
+def test_edition_page_lists_the_first_agreements_and_links_to_all(client):
+    event = EventFactory(title_en="Busy Edition")
+    for n in range(12):
+        AgreementFactory(event=event, title_en=f"Pact {n:02d}")
+    AgreementFactory(title_en="Elsewhere pact")
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert page.count("Pact ") == 10
+    assert f"?edition={event.slug}" in page
+    listing = client.get(f"/en/agreements/?edition={event.slug}").content.decode()
+    assert "12 agreements." in listing
+    assert "Elsewhere pact" not in listing
+    assert client.get("/en/agreements/?edition=no-such-edition").status_code == 404

@@ -1,0 +1,347 @@
+"""Reads for the public pages, with their joins, so every page runs a fixed number of queries."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from events.models import (
+    Agreement,
+    AgreementParty,
+    Event,
+    EventHost,
+    KeyFigure,
+    Photo,
+    Series,
+    Session,
+    SessionSpeaker,
+    Venue,
+)
+from organizations.models import Organization
+from registrations.models import Participation
+
+
+def can_see_drafts(user) -> bool:
+    return bool(user is not None and user.is_active and user.is_staff)
+
+
+def organization_name_ordering(prefix: str = ""):
+    """Order institutions by their name as shown in the active language.
+
+    A name missing in that language falls back to the other one, as on the page.
+    """
+    first, second = (
+        ("name_zh_hans", "name_en")
+        if (get_language() or "en").startswith("zh")
+        else ("name_en", "name_zh_hans")
+    )
+    return Coalesce(NullIf(f"{prefix}{first}", Value("")), f"{prefix}{second}")
+
+
+# --- editions ---------------------------------------------------------------------------------
+
+
+def event_visible_list(*, user=None) -> QuerySet[Event]:
+    """Return the editions a visitor may see: published ones, and drafts for staff."""
+    events = Event.objects.select_related("series")
+    if can_see_drafts(user):
+        return events
+    return events.published()
+
+
+def event_upcoming_and_past(
+    *, user=None, today: datetime.date | None = None
+) -> tuple[list[Event], list[Event]]:
+    today = today or timezone.localdate()
+    events = event_visible_list(user=user)
+    return list(events.upcoming(today=today)), list(events.past(today=today))
+
+
+def event_featured(*, user=None, today: datetime.date | None = None) -> Event | None:
+    """Return the next edition, or the latest one when none is coming."""
+    today = today or timezone.localdate()
+    events = event_visible_list(user=user)
+    return events.upcoming(today=today).first() or events.past(today=today).first()
+
+
+def public_participations() -> QuerySet[Participation]:
+    """Approved participations whose institution agreed to be listed, in published editions."""
+    return Participation.objects.filter(
+        status=Participation.Status.APPROVED,
+        listed_publicly=True,
+        event__is_published=True,
+    )
+
+
+def event_public_participations(*, event: Event) -> QuerySet[Participation]:
+    return (
+        Participation.objects.filter(
+            event=event, status=Participation.Status.APPROVED, listed_publicly=True
+        )
+        .select_related("organization")
+        .order_by(organization_name_ordering("organization__"), "pk")
+    )
+
+
+def participation_search(
+    *, event: Event, query: str = "", kind: str = ""
+) -> QuerySet[Participation]:
+    """Search an edition's public participants by name in either language and by kind."""
+    participations = event_public_participations(event=event)
+    if query:
+        participations = participations.filter(
+            Q(organization__name_en__icontains=query)
+            | Q(organization__name_zh_hans__icontains=query)
+        )
+    if kind:
+        participations = participations.filter(organization__kind=kind)
+    return participations
+
+
+@dataclass
+class VenueAgenda:
+    venue: Venue | None
+    sessions: list[Session] = field(default_factory=list)
+
+
+@dataclass
+class EventPage:
+    event: Event
+    hosts: list[EventHost]
+    venues: list[Venue]
+    agenda: list[VenueAgenda]
+    participant_count: int
+    first_participants: list[Participation]
+    agreement_count: int
+    first_agreements: list[Agreement]
+    key_figures: list[KeyFigure]
+    photos: list[Photo]
+
+
+def agreement_parties_prefetch() -> Prefetch:
+    return Prefetch(
+        "party_roles",
+        queryset=AgreementParty.objects.select_related("organization"),
+    )
+
+
+def event_page(*, event: Event, first: int = 12, first_agreements: int = 10) -> EventPage:
+    """Collect everything the edition page shows, in a fixed number of queries."""
+    hosts = list(event.host_roles.select_related("organization"))
+    venues = list(event.venues.all())
+    sessions = list(
+        event.sessions.order_by("starts_at", "order", "pk").prefetch_related(
+            Prefetch(
+                "speaker_roles",
+                queryset=SessionSpeaker.objects.select_related("person", "person__organization"),
+            )
+        )
+    )
+    by_venue: dict[int | None, VenueAgenda] = {v.pk: VenueAgenda(venue=v) for v in venues}
+    loose = VenueAgenda(venue=None)
+    for session in sessions:
+        by_venue.get(session.venue_id, loose).sessions.append(session)
+    agenda = [a for a in by_venue.values() if a.sessions]
+    if loose.sessions:
+        agenda.append(loose)
+
+    participants = event_public_participations(event=event)
+    agreements = event.agreements.order_by("signed_on", "pk")
+    return EventPage(
+        event=event,
+        hosts=hosts,
+        venues=venues,
+        agenda=agenda,
+        participant_count=participants.count(),
+        first_participants=list(participants[:first]),
+        agreement_count=agreements.count(),
+        first_agreements=list(
+            agreements.prefetch_related(agreement_parties_prefetch())[:first_agreements]
+        ),
+        key_figures=list(event.key_figures.all()),
+        photos=list(event.photos.select_related("venue")),
+    )
+
+
+# --- agreements -------------------------------------------------------------------------------
+
+
+def agreement_visible_list(*, user=None) -> QuerySet[Agreement]:
+    """Agreements signed outside an edition or at one the visitor may see."""
+    agreements = Agreement.objects.select_related("event").prefetch_related(
+        agreement_parties_prefetch()
+    )
+    if can_see_drafts(user):
+        return agreements
+    return agreements.filter(Q(event__isnull=True) | Q(event__is_published=True))
+
+
+# --- series -----------------------------------------------------------------------------------
+
+
+@dataclass
+class EditionRow:
+    event: Event
+    institutions: int
+    agreements: int
+    amount: Decimal | None  # None: no agreement of the edition states an amount
+    running_institutions: int
+    running_agreements: int
+    running_amount: Decimal | None
+
+
+@dataclass
+class SeriesTotals:
+    institutions: int
+    agreements: int
+    amount: Decimal | None
+    rows: list[EditionRow]
+
+
+def series_totals(*, series: Series, user=None) -> SeriesTotals:
+    """Compute, from the data, what each edition and the series so far add up to.
+
+    Institutions are distinct approved participants (listed or not: a count names
+    nobody); agreements and amounts are those signed at the editions.
+    """
+    events = list(event_visible_list(user=user).filter(series=series).order_by("start_date", "pk"))
+    ids = [e.pk for e in events]
+    approved = Participation.objects.filter(event_id__in=ids, status=Participation.Status.APPROVED)
+    per_event = dict(
+        approved.values_list("event_id").annotate(n=Count("organization_id", distinct=True))
+    )
+    # The edition at which each institution first took part, for the running total.
+    first_seen = (
+        approved.values("organization_id").annotate(first=Min("event__start_date")).values("first")
+    )
+    firsts: dict[datetime.date, int] = {}
+    for day in first_seen.values_list("first", flat=True):
+        firsts[day] = firsts.get(day, 0) + 1
+    deals = {
+        row["event_id"]: row
+        for row in Agreement.objects.filter(event_id__in=ids)
+        .values("event_id")
+        .annotate(n=Count("pk"), total=Sum("amount_yuan"))
+    }
+
+    rows: list[EditionRow] = []
+    agreements = 0
+    amount: Decimal | None = None  # None until some agreement states an amount
+    for event in events:
+        seen = sum(n for day, n in firsts.items() if day <= event.start_date)
+        deal = deals.get(event.pk, {})
+        agreements += deal.get("n", 0)
+        if deal.get("total") is not None:
+            amount = (amount or Decimal(0)) + deal["total"]
+        rows.append(
+            EditionRow(
+                event=event,
+                institutions=per_event.get(event.pk, 0),
+                agreements=deal.get("n", 0),
+                amount=deal.get("total"),
+                running_institutions=seen,
+                running_agreements=agreements,
+                running_amount=amount,
+            )
+        )
+    return SeriesTotals(
+        institutions=sum(firsts.values()), agreements=agreements, amount=amount, rows=rows
+    )
+
+
+# --- institutions -----------------------------------------------------------------------------
+
+
+def organization_public_q() -> Q:
+    """Institutions the public pages may name: those with a public role somewhere.
+
+    An institution that only registered, without consenting to be listed, stays out.
+    """
+    org = OuterRef("pk")
+    return (
+        Q(Exists(public_participations().filter(organization=org)))
+        | Q(Exists(EventHost.objects.filter(organization=org, event__is_published=True)))
+        | Q(
+            Exists(
+                AgreementParty.objects.filter(organization=org).filter(
+                    Q(agreement__event__isnull=True) | Q(agreement__event__is_published=True)
+                )
+            )
+        )
+        | Q(Exists(Series.objects.filter(organizer=org)))
+        | Q(Exists(KeyFigure.objects.filter(organization=org)))
+        | Q(
+            Exists(
+                SessionSpeaker.objects.filter(
+                    person__organization=org, session__event__is_published=True
+                )
+            )
+        )
+        | Q(Exists(Organization.objects.filter(parent=org)))
+    )
+
+
+def organization_visible_list(*, user=None) -> QuerySet[Organization]:
+    organizations = Organization.objects.select_related("parent")
+    if can_see_drafts(user):
+        return organizations
+    return organizations.filter(organization_public_q())
+
+
+def organization_directory(*, user=None, query: str = "", kind: str = "") -> QuerySet[Organization]:
+    organizations = organization_visible_list(user=user)
+    if query:
+        organizations = organizations.filter(
+            Q(name_en__icontains=query) | Q(name_zh_hans__icontains=query)
+        )
+    if kind:
+        organizations = organizations.filter(kind=kind)
+    return organizations.order_by(organization_name_ordering(), "pk")
+
+
+@dataclass
+class OrganizationPage:
+    organization: Organization
+    children: list[Organization]
+    participations: list[Participation]
+    host_roles: list[EventHost]
+    agreement_roles: list[AgreementParty]
+    key_figures: list[KeyFigure]
+
+
+def organization_page(*, organization: Organization, user=None) -> OrganizationPage:
+    drafts = can_see_drafts(user)
+    participations = (
+        Participation.objects.filter(
+            organization=organization,
+            status=Participation.Status.APPROVED,
+            listed_publicly=True,
+        )
+        .select_related("event")
+        .order_by("-event__start_date")
+    )
+    host_roles = EventHost.objects.filter(organization=organization).select_related("event")
+    agreement_roles = (
+        AgreementParty.objects.filter(organization=organization)
+        .select_related("agreement", "agreement__event")
+        .order_by("-agreement__signed_on", "pk")
+    )
+    if not drafts:
+        participations = participations.filter(event__is_published=True)
+        host_roles = host_roles.filter(event__is_published=True)
+        agreement_roles = agreement_roles.filter(
+            Q(agreement__event__isnull=True) | Q(agreement__event__is_published=True)
+        )
+    children = organization_visible_list(user=user).filter(parent=organization)
+    return OrganizationPage(
+        organization=organization,
+        children=list(children.order_by(organization_name_ordering())),
+        participations=list(participations),
+        host_roles=list(host_roles.order_by("-event__start_date")),
+        agreement_roles=list(agreement_roles),
+        key_figures=list(organization.key_figures.all()),
+    )

@@ -1,0 +1,336 @@
+"""The public pages: editions, series, agreements and institutions. Reads live in selectors.py."""
+
+from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
+from django.views.decorators.http import require_safe
+from django.views.generic import DetailView, ListView, TemplateView
+
+from events.models import Agreement, Event, Series
+from organizations.models import Organization
+
+from . import ics, selectors
+from .cache import (
+    AGREEMENTS,
+    ALL,
+    EDITIONS,
+    INSTITUTIONS,
+    edition_scope,
+    page_versions,
+    public_page,
+)
+from .templatetags.money import format_amount
+
+PARTICIPANTS_PER_PAGE = 50
+INSTITUTIONS_PER_PAGE = 50
+AGREEMENTS_PER_PAGE = 25
+
+
+@require_safe
+def root_redirect(request: HttpRequest) -> HttpResponse:
+    """Send ``/`` to the home page in the language the browser asks for."""
+    language = translation.get_language_from_request(request)
+    response = HttpResponseRedirect(f"/{language}/")
+    response["Vary"] = "Accept-Language, Cookie"
+    return response
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        *(f"Disallow: /{code}/registrations/" for code, _name in settings.LANGUAGES),
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def visible_event(request: HttpRequest, slug: str) -> Event:
+    """Return the edition, or 404 when it is a draft and the visitor is not staff.
+
+    The page then depends on the edition's stamp, read before anything else of the edition.
+    """
+    event = get_object_or_404(selectors.event_visible_list(user=request.user), slug=slug)
+    page_versions(request).depend_on(
+        edition_scope(event.pk), valid_until=registration_changes_at(event)
+    )
+    return event
+
+
+def registration_changes_at(event: Event):
+    """When the edition's registration next opens or closes, if it does in the future."""
+    now = timezone.now()
+    moments = [event.registration_opens_at, event.registration_closes_at]
+    return min((m for m in moments if m is not None and m > now), default=None)
+
+
+# Pages of one edition: its own rows, and names and editions shown on it.
+edition_page = public_page(EDITIONS, INSTITUTIONS)
+
+
+def register_url(event: Event) -> str | None:
+    """The registration form's address, when the registrations app provides one."""
+    try:
+        return reverse("registrations:register", kwargs={"slug": event.slug})
+    except NoReverseMatch:
+        return None
+
+
+@method_decorator(public_page(*ALL), name="dispatch")
+class HomeView(TemplateView):
+    template_name = "website/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        featured = selectors.event_featured(user=self.request.user)
+        context.update(featured=featured, today=timezone.localdate())
+        if featured is not None:
+            series = featured.series
+            context["series"] = series
+            context["reported"] = list(series.key_figures.all())
+            context["totals"] = selectors.series_totals(series=series, user=self.request.user)
+        return context
+
+
+@method_decorator(public_page(EDITIONS), name="dispatch")
+class EventListView(TemplateView):
+    template_name = "website/event_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        upcoming, past = selectors.event_upcoming_and_past(user=self.request.user)
+        context.update(upcoming=upcoming, past=past)
+        return context
+
+
+@method_decorator(edition_page, name="dispatch")
+class EventDetailView(TemplateView):
+    template_name = "website/event_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event = visible_event(self.request, kwargs["slug"])
+        # Read only when a fragment below is not cached.
+        page = SimpleLazyObject(lambda: selectors.event_page(event=event))
+        version = page_versions(self.request).version
+        head = self.head(page, version=version)
+        context.update(
+            event=event,
+            page=page,
+            registration_state=event.registration_state(),
+            register_url=register_url(event),
+            json_ld=head["json_ld"],
+            og_photo=head["og_photo"],
+            fragment_version=version,
+            fragment_seconds=settings.PUBLIC_FRAGMENT_CACHE_SECONDS,
+        )
+        return context
+
+    def head(self, page: selectors.EventPage, *, version: str) -> dict:
+        """The JSON-LD data and the preview photo, cached with the edition's content."""
+        request = self.request
+        key = (
+            f"edition-head:{self.kwargs['slug']}:{translation.get_language()}:"
+            f"{request.scheme}:{request.get_host()}:{version}"
+        )
+
+        def build() -> dict:
+            photo = page.photos[0] if page.photos else None
+            return {
+                "json_ld": self.json_ld(page),
+                "og_photo": photo and {"url": photo.image.url, "description": photo.description},
+            }
+
+        return cache.get_or_set(key, build, settings.PUBLIC_FRAGMENT_CACHE_SECONDS)
+
+    def json_ld(self, page: selectors.EventPage) -> dict:
+        """schema.org Event, for search engines."""
+        event = page.event
+        request = self.request
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": event.title,
+            "startDate": (event.starts_at or event.start_date).isoformat(),
+            "endDate": (event.ends_at or event.end_date).isoformat(),
+            "eventStatus": "https://schema.org/EventScheduled",
+            "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+            "inLanguage": translation.get_language(),
+            "url": request.build_absolute_uri(event.get_absolute_url()),
+            "location": {
+                "@type": "Place",
+                "name": event.address or event.city,
+                "address": {
+                    "@type": "PostalAddress",
+                    "addressLocality": event.city,
+                    "addressCountry": "CN",
+                    **({"streetAddress": event.address} if event.address else {}),
+                },
+            },
+            "superEvent": {"@type": "EventSeries", "name": event.series.name},
+        }
+        if event.summary or event.description:
+            data["description"] = event.summary or event.description
+        organizers = [
+            {"@type": "Organization", "name": role.organization.name}
+            for role in page.hosts
+            if role.role in {"host", "co_host", "organizer"}
+        ]
+        if organizers:
+            data["organizer"] = organizers
+        if page.photos:
+            data["image"] = [request.build_absolute_uri(p.image.url) for p in page.photos]
+        return data
+
+
+@method_decorator(edition_page, name="dispatch")
+class EventParticipantListView(ListView):
+    """All public participants of one edition, searchable by name and kind."""
+
+    template_name = "website/participation_list.html"
+    context_object_name = "participations"
+    paginate_by = PARTICIPANTS_PER_PAGE
+
+    def get_queryset(self):
+        self.event = visible_event(self.request, self.kwargs["slug"])
+        self.query = self.request.GET.get("q", "").strip()[:100]
+        kind = self.request.GET.get("kind", "")
+        self.kind = kind if kind in Organization.Kind.values else ""
+        return selectors.participation_search(event=self.event, query=self.query, kind=self.kind)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            event=self.event,
+            organizations=[participation.organization for participation in context["object_list"]],
+            query=self.query,
+            kind=self.kind,
+            kinds=Organization.Kind.choices,
+        )
+        return context
+
+
+@require_safe
+@edition_page
+def event_calendar(request: HttpRequest, slug: str) -> HttpResponse:
+    event = visible_event(request, slug)
+    body = ics.event_calendar(
+        event=event,
+        sessions=event.sessions.select_related("venue").order_by("starts_at", "order", "pk"),
+        url=request.build_absolute_uri(event.get_absolute_url()),
+        domain=request.get_host().split(":")[0],
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    return response
+
+
+def _chart_label(event: Event) -> str:
+    """Label an edition in a chart by its month (titles are too long for the bars)."""
+    return date_format(event.start_date, "YEAR_MONTH_FORMAT")
+
+
+@method_decorator(public_page(*ALL), name="dispatch")
+class SeriesDetailView(DetailView):
+    model = Series
+    template_name = "website/series_detail.html"
+    context_object_name = "series"
+
+    def get_queryset(self):
+        return Series.objects.select_related("organizer")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        totals = selectors.series_totals(series=self.object, user=self.request.user)
+        context.update(
+            totals=totals,
+            reported=list(self.object.key_figures.all()),
+            chart_institutions=[
+                (_chart_label(row.event), row.institutions, intcomma(row.institutions))
+                for row in totals.rows
+            ],
+            chart_amounts=[
+                (_chart_label(row.event), row.amount, format_amount(row.amount) or "–")
+                for row in totals.rows
+            ],
+        )
+        return context
+
+
+@method_decorator(public_page(EDITIONS, INSTITUTIONS, AGREEMENTS), name="dispatch")
+class AgreementListView(ListView):
+    template_name = "website/agreement_list.html"
+    context_object_name = "agreements"
+    paginate_by = AGREEMENTS_PER_PAGE
+
+    def get_queryset(self):
+        kind = self.request.GET.get("kind", "")
+        self.kind = kind if kind in Agreement.Kind.values else ""
+        agreements = selectors.agreement_visible_list(user=self.request.user)
+        if self.kind:
+            agreements = agreements.filter(kind=self.kind)
+        self.edition = None
+        if slug := self.request.GET.get("edition"):
+            self.edition = get_object_or_404(
+                selectors.event_visible_list(user=self.request.user), slug=slug
+            )
+            agreements = agreements.filter(event=self.edition)
+        return agreements.order_by("-signed_on", "-pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(kind=self.kind, kinds=Agreement.Kind.choices, edition=self.edition)
+        return context
+
+
+@method_decorator(public_page(EDITIONS, INSTITUTIONS, AGREEMENTS), name="dispatch")
+class AgreementDetailView(DetailView):
+    template_name = "website/agreement_detail.html"
+    context_object_name = "agreement"
+
+    def get_queryset(self):
+        return selectors.agreement_visible_list(user=self.request.user)
+
+
+@method_decorator(public_page(*ALL), name="dispatch")
+class OrganizationListView(ListView):
+    template_name = "website/organization_list.html"
+    context_object_name = "organizations"
+    paginate_by = INSTITUTIONS_PER_PAGE
+
+    def get_queryset(self):
+        self.query = self.request.GET.get("q", "").strip()[:100]
+        kind = self.request.GET.get("kind", "")
+        self.kind = kind if kind in Organization.Kind.values else ""
+        return selectors.organization_directory(
+            user=self.request.user, query=self.query, kind=self.kind
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(query=self.query, kind=self.kind, kinds=Organization.Kind.choices)
+        return context
+
+
+@method_decorator(public_page(*ALL), name="dispatch")
+class OrganizationDetailView(TemplateView):
+    template_name = "website/organization_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        organization = get_object_or_404(
+            selectors.organization_visible_list(user=self.request.user), slug=kwargs["slug"]
+        )
+        context.update(
+            organization=organization,
+            page=selectors.organization_page(organization=organization, user=self.request.user),
+        )
+        return context
