@@ -9,7 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
@@ -40,9 +42,27 @@ class StatusChangeInline(ReadOnlyInline):
 
 
 class EmailDeliveryInline(ReadOnlyInline):
+    """The registration's e-mails and how sending went (the outbox row has the attempts)."""
+
     model = EmailDelivery
-    fields = ["created_at", "kind", "recipient", "outcome", "error"]
+    fields = ["created_at", "kind", "recipient", "status", "attempts", "error"]
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("email")
+
+    @admin.display(description=gettext_lazy("status"))
+    def status(self, delivery: EmailDelivery) -> str:
+        url = reverse("admin:outbox_outboundemail_change", args=[delivery.email_id])
+        return format_html('<a href="{}">{}</a>', url, delivery.email.get_status_display())
+
+    @admin.display(description=gettext_lazy("attempts"))
+    def attempts(self, delivery: EmailDelivery) -> int:
+        return delivery.email.attempts
+
+    @admin.display(description=gettext_lazy("error"))
+    def error(self, delivery: EmailDelivery) -> str:
+        return delivery.email.last_error
 
 
 class SubVenueFilter(admin.SimpleListFilter):

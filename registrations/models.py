@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Venue
 from organizations.models import Organization
+from outbox.models import OutboundEmail
 
 
 def new_reference() -> str:
@@ -163,7 +164,7 @@ class StatusChange(models.Model):
 
 
 class EmailDelivery(models.Model):
-    """An e-mail to a registrant, and whether the mail server accepted it."""
+    """An e-mail to a registrant: why it was written; its outbox row says how sending went."""
 
     class Kind(models.TextChoices):
         RECEIPT = "receipt", _("Receipt")
@@ -173,10 +174,8 @@ class EmailDelivery(models.Model):
         REJECTED = "rejected", _("Rejection")
         CANCELLED = "cancelled", _("Cancellation")
         REMINDER = "reminder", _("Status link reminder")
-
-    class Outcome(models.TextChoices):
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
+        EDITION_REMINDER = "edition_reminder", _("Reminder before the edition")
+        MESSAGE = "message", _("Message from staff")
 
     participation = models.ForeignKey(
         Participation,
@@ -186,8 +185,12 @@ class EmailDelivery(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     recipient = models.EmailField(_("recipient"))
-    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome)
-    error = models.TextField(_("error"), blank=True)
+    email = models.OneToOneField(
+        OutboundEmail,
+        verbose_name=_("outgoing e-mail"),
+        on_delete=models.CASCADE,
+        related_name="delivery",
+    )
     created_at = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:
@@ -196,4 +199,4 @@ class EmailDelivery(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} → {self.recipient} ({self.get_outcome_display()})"
+        return f"{self.get_kind_display()} → {self.recipient}"

@@ -4,7 +4,8 @@ Every change of a registration's status goes through this module; views, admin a
 commands call it and repeat none of it. Each workflow is one transaction that first locks the
 edition's row (``SELECT ... FOR UPDATE``), then the registration's row: decisions about the places
 of one edition are taken one at a time on PostgreSQL, however many app servers run. E-mails are
-queued with ``transaction.on_commit`` and so leave only once the change is stored.
+written to the outbox in the same transaction and so leave, from a worker, only once the change
+is stored.
 
 Places are counted by ``selectors.capacity_usage``: delegates of approved registrations, for the
 edition and for each sub-venue. A change of capacity from anywhere (the admin, an import, a
@@ -14,7 +15,6 @@ history revert, the shell) promotes from the waiting list through ``receivers``.
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import partial
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
@@ -25,7 +25,7 @@ from events.models import Event, Venue
 from organizations.models import Organization
 from organizations.services import organization_find_match, organization_unique_slug
 
-from .emails import send_participation_email
+from .emails import participation_email_queue
 from .models import EmailDelivery, Participation, StatusChange, new_reference
 from .selectors import capacity_usage
 
@@ -197,7 +197,7 @@ def participation_register(
                 cause=StatusChange.Cause.AUTOMATIC,
                 notify=False,
             )
-        _email_after_commit(participation, EmailDelivery.Kind.RECEIPT)
+        _email_queue(participation, EmailDelivery.Kind.RECEIPT)
     return participation
 
 
@@ -239,7 +239,7 @@ def participation_waitlist(
                 _("Only a pending or rejected registration can be put on the waiting list.")
             )
         _change(participation, Status.WAITLISTED, cause=StatusChange.Cause.STAFF, by=by)
-        _email_after_commit(participation, EmailDelivery.Kind.WAITLISTED)
+        _email_queue(participation, EmailDelivery.Kind.WAITLISTED)
     return participation
 
 
@@ -320,7 +320,7 @@ def waitlist_promote(*, event: Event) -> list[Participation]:
 
 def participation_send_reminder(*, participation: Participation) -> None:
     """E-mail the contact person the link to the status page again."""
-    _email_after_commit(participation, EmailDelivery.Kind.REMINDER)
+    _email_queue(participation, EmailDelivery.Kind.REMINDER)
 
 
 def _close(
@@ -342,7 +342,7 @@ def _close(
             raise TransitionError(refusal)
         held_places = participation.status == Status.APPROVED
         _change(participation, status, cause=cause, by=by)
-        _email_after_commit(participation, email)
+        _email_queue(participation, email)
         if held_places:
             _promote(event)
     return participation
@@ -379,7 +379,7 @@ def _decide(
     else:
         return
     if notify:
-        _email_after_commit(participation, kind)
+        _email_queue(participation, kind)
 
 
 def _promote(event: Event, *, places: "_FreePlaces | None" = None) -> list[Participation]:
@@ -400,7 +400,7 @@ def _promote(event: Event, *, places: "_FreePlaces | None" = None) -> list[Parti
         venue_ids = [venue.pk for venue in participation.venues.all()]
         if places.take(participation.delegates, venue_ids):
             _change(participation, Status.APPROVED, cause=StatusChange.Cause.PROMOTED)
-            _email_after_commit(participation, EmailDelivery.Kind.PROMOTED)
+            _email_queue(participation, EmailDelivery.Kind.PROMOTED)
             promoted.append(participation)
     return promoted
 
@@ -460,11 +460,9 @@ def _log(
     )
 
 
-def _email_after_commit(participation: Participation, kind: str) -> None:
-    transaction.on_commit(
-        partial(send_participation_email, participation_pk=participation.pk, kind=kind),
-        robust=True,
-    )
+def _email_queue(participation: Participation, kind: str) -> None:
+    """Queue the e-mail in the current transaction: it leaves only once the change is stored."""
+    participation_email_queue(participation=participation, kind=kind)
 
 
 def _organization_find_or_create(request: RegistrationRequest) -> Organization:

@@ -155,3 +155,23 @@ class OpenEventFactory(EventFactory):
     registration_closes_at = factory.LazyFunction(
         lambda: timezone.now() + datetime.timedelta(days=10)
     )
+
+
+class OutboundEmailFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "outbox.OutboundEmail"
+
+    kind = "receipt"
+    to = factory.Sequence(lambda n: f"contact{n}@example.com")
+    subject = "Registration received"
+    body_text = "Dear contact,"
+
+
+class EmailAttemptFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "outbox.EmailAttempt"
+
+    email = factory.SubFactory(OutboundEmailFactory)
+    number = 1
+    outcome = "transient"
+    error = "ConnectionRefusedError: [Errno 111] Connection refused"

@@ -52,7 +52,10 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    "django_tasks",  # the tasks API (django.tasks in Django 6): checks of the backends
+    "django_tasks_db",  # the database backend: task rows, db_worker, prune_db_task_results
     # Layers, lowest first; a lower app never imports a higher one (make lint checks it).
+    "outbox",
     "organizations",
     "events",
     "registrations",
@@ -117,6 +120,15 @@ if env_bool("DATABASE_POOL") and DATABASES["default"]["ENGINE"].endswith("postgr
         "max_size": int(env("DATABASE_POOL_MAX_SIZE", "8")),
         "timeout": 10,
     }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The server and the task workers write to one file: WAL lets readers go on while one
+    # writes, IMMEDIATE takes the write lock at BEGIN (no "database is locked" on upgrading a
+    # read lock), and a writer waits up to 20 s for the lock.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The default cache holds pages, fragments and rate-limit counters: local memory of each process,
@@ -140,6 +152,15 @@ CACHES = {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": env("DJANGO_CACHE_STAMPS_DIR", str(BASE_DIR / ".cache" / "stamps")),
             "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    ),
+    # Progress of staff jobs, written by a worker and read by the app servers (outbox/jobs.py).
+    "progress": (
+        {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": _redis_url}
+        if _redis_url
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env("DJANGO_CACHE_PROGRESS_DIR", str(BASE_DIR / ".cache" / "progress")),
         }
     ),
 }
@@ -208,8 +229,26 @@ EMAIL_PORT = int(env("DJANGO_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
-EMAIL_TIMEOUT = 10
+# Mail leaves from task workers, never from a request: a slow server may take its time (a
+# timeout shorter than the server's answer risks a duplicate, the server keeping a message whose
+# "250" was never read).
+EMAIL_TIMEOUT = int(env("DJANGO_EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "events@localhost")
+
+# Background work (outbox/): the database backend needs no other service; any number of
+# `manage.py db_worker` processes on any number of hosts share the queue (docs/deployment.md).
+TASKS = {
+    "default": {
+        "BACKEND": env("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        # e-mail; webhooks and other short work; long staff jobs (own worker in production).
+        "QUEUES": ["email", "default", "staff"],
+    }
+}
+# An attempt to send an e-mail owns it this long; a worker lost mid-send is noticed after it.
+# Keep it well above the longest SMTP conversation (about 8 commands x EMAIL_TIMEOUT).
+OUTBOX_LEASE_SECONDS = int(env("OUTBOX_LEASE_SECONDS", "600"))
+# Seconds between attempts, comma-separated (default in outbox/services.py: 1 min ... 8 h).
+OUTBOX_BACKOFF = [float(s) for s in env_list("OUTBOX_BACKOFF")] or None
 
 # Absolute links in e-mails (the status page) start with this, e.g. https://events.example.org
 SITE_URL = env("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

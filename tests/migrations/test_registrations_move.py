@@ -46,10 +46,15 @@ def _latest() -> list[tuple[str, str]]:
     return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
+#: Columns compared, where not all: e-mail records later moved their outcome to the outbox.
+COLUMNS = {"registrations_emaildelivery": "id, participation_id, kind, recipient, created_at"}
+
+
 def _checksum(table: str) -> tuple[int, str]:
     digest = hashlib.sha256()
+    columns = COLUMNS.get(table, "*")
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT * FROM {table} ORDER BY 1, 2")  # noqa: S608 (our table names)
+        cursor.execute(f"SELECT {columns} FROM {table} ORDER BY 1, 2")  # noqa: S608 (ours)
         rows = cursor.fetchall()
     for row in rows:
         digest.update(repr(tuple(str(value) for value in row)).encode())
