@@ -12,22 +12,25 @@ edition and for each sub-venue. A change of capacity from anywhere (the admin, a
 history revert, the shell) promotes from the waiting list through ``receivers``.
 """
 
+import datetime
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from events.models import Event, Venue
 from organizations.models import Organization
 from organizations.services import organization_find_match, organization_unique_slug
+from outbox.jobs import job_start
+from outbox.models import StaffJob
 
 from .emails import participation_email_queue
-from .models import EmailDelivery, Participation, StatusChange, new_reference
-from .selectors import capacity_usage
+from .models import EmailDelivery, Participation, StaffMessage, StatusChange, new_reference
+from .selectors import capacity_usage, staff_message_recipients
 
 logger = logging.getLogger(__name__)
 
@@ -499,3 +502,99 @@ def _participation_renew(participation: Participation, details: dict) -> Partici
     participation.created_at = timezone.now()
     participation.save(update_fields=[*details, "status", "reference", "created_at", "updated_at"])
     return participation
+
+
+# Messages to registrants and reminders before an edition: bulk e-mail through the outbox, with a
+# deduplication key per registration so that a re-run (after a crash, or a timer firing twice)
+# never sends one twice. Bulk e-mail goes at a lower priority than the workflows' e-mails.
+BULK_PRIORITY = -10
+BULK_BATCH = 200
+
+
+def staff_message_send(*, message: StaffMessage, by: AbstractBaseUser | None) -> StaffJob:
+    """Start sending a draft message: a staff job queues one e-mail per recipient."""
+    with transaction.atomic():
+        message = StaffMessage.objects.select_for_update().get(pk=message.pk)
+        if message.status != StaffMessage.Status.DRAFT:
+            raise RegistrationError(_("This message has already been sent."))
+        if not message.statuses:
+            raise RegistrationError(_("Choose at least one registration status."))
+        if not (message.subject_en or message.subject_zh_hans) or not (
+            message.body_en or message.body_zh_hans
+        ):
+            raise RegistrationError(
+                _("Write the subject and the message in one language at least.")
+            )
+        job = job_start(
+            kind="registrations.staff_message_send",
+            created_by=by,
+            title=_("Message: %(subject)s") % {"subject": message.subject},
+            params={"message": message.pk},
+        )
+        message.status = StaffMessage.Status.SENDING
+        message.job = job
+        message.save(update_fields=["status", "job"])
+    return job
+
+
+def staff_message_deliver(*, message: StaffMessage, progress=None) -> int:
+    """Queue the message to each recipient not yet given it; return how many were queued."""
+    recipients = staff_message_recipients(
+        event=message.event, statuses=message.statuses, venues=message.venues.all()
+    )
+    pks = list(recipients.values_list("pk", flat=True))
+    queued = 0
+    for start in range(0, len(pks), BULK_BATCH):
+        with transaction.atomic():
+            batch = Participation.objects.filter(pk__in=pks[start : start + BULK_BATCH])
+            for participation in batch.select_related("event", "organization").prefetch_related(
+                "venues"
+            ):
+                with translation.override(participation.language):
+                    extra = {"message_subject": message.subject, "message_body": message.body}
+                delivery = participation_email_queue(
+                    participation=participation,
+                    kind=EmailDelivery.Kind.MESSAGE,
+                    dedupe_key=f"message:{message.pk}:{participation.pk}",
+                    extra=extra,
+                    priority=BULK_PRIORITY,
+                    message=message,
+                )
+                queued += delivery is not None
+        if progress is not None:
+            progress(min(start + BULK_BATCH, len(pks)), len(pks))
+    with transaction.atomic():
+        StaffMessage.objects.filter(pk=message.pk).update(
+            status=StaffMessage.Status.SENT,
+            sent_at=timezone.now(),
+            recipients=EmailDelivery.objects.filter(message=message).count(),
+        )
+    return queued
+
+
+def edition_reminders_queue(*, days: int, today: datetime.date | None = None) -> int:
+    """Queue the reminder to approved registrants of editions starting in ``days`` days.
+
+    Idempotent: each registration gets one reminder per edition and number of days.
+    """
+    start = (today or timezone.localdate()) + datetime.timedelta(days=days)
+    queued = 0
+    for event in Event.objects.filter(start_date=start):
+        pks = list(
+            Participation.objects.approved().filter(event=event).values_list("pk", flat=True)
+        )
+        for first in range(0, len(pks), BULK_BATCH):
+            with transaction.atomic():
+                batch = Participation.objects.filter(pk__in=pks[first : first + BULK_BATCH])
+                for participation in batch.select_related("event", "organization").prefetch_related(
+                    "venues"
+                ):
+                    delivery = participation_email_queue(
+                        participation=participation,
+                        kind=EmailDelivery.Kind.EDITION_REMINDER,
+                        dedupe_key=f"edition_reminder:{event.pk}:{participation.pk}:{days}",
+                        extra={"days": days},
+                        priority=BULK_PRIORITY,
+                    )
+                    queued += delivery is not None
+    return queued

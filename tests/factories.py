@@ -175,3 +175,15 @@ class EmailAttemptFactory(factory.django.DjangoModelFactory):
     number = 1
     outcome = "transient"
     error = "ConnectionRefusedError: [Errno 111] Connection refused"
+
+
+class StaffMessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "registrations.StaffMessage"
+
+    event = factory.SubFactory(OpenEventFactory)
+    subject_en = "Practical information"
+    subject_zh_hans = "参会须知"
+    body_en = "Doors open at 8:30."
+    body_zh_hans = "八点半开门。"
+    statuses = factory.LazyFunction(lambda: ["approved"])
