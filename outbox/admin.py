@@ -1,6 +1,7 @@
 """Admin of the outbox (read-only, re-send action) and of staff jobs (progress, result)."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -103,6 +104,7 @@ class StaffJobAdmin(admin.ModelAdmin):
         "progress_bar",
         "result_summary",
         "output_link",
+        "error_list",
         "error",
         "created_by",
         "created_at",
@@ -111,6 +113,7 @@ class StaffJobAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
     change_form_template = "outbox/admin/staffjob_change_form.html"
+    change_list_template = "outbox/admin/staffjob_change_list.html"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -157,6 +160,15 @@ class StaffJobAdmin(admin.ModelAdmin):
         ]
         return format_html("<ul>{}</ul>", format_html_join("", "<li>{}: {}</li>", items))
 
+    @admin.display(description=gettext_lazy("problems found"))
+    def error_list(self, job: StaffJob) -> str:
+        problems = job.result.get("errors") if isinstance(job.result, dict) else None
+        if not problems:
+            return "–"
+        return format_html(
+            "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((p,) for p in problems))
+        )
+
     @admin.display(description=gettext_lazy("result file"))
     def output_link(self, job: StaffJob) -> str:
         if not job.output_file:
@@ -170,12 +182,14 @@ class StaffJobAdmin(admin.ModelAdmin):
             path("<int:pk>/progress/", view(self.progress_view), name="outbox_staffjob_progress"),
             path("<int:pk>/download/", view(self.download_view), name="outbox_staffjob_download"),
             path("<int:pk>/restart/", view(self.restart_view), name="outbox_staffjob_restart"),
+            path("<int:pk>/next/", view(self.next_view), name="outbox_staffjob_next"),
+            path("start/<str:kind>/", view(self.start_view), name="outbox_staffjob_start"),
             *super().get_urls(),
         ]
 
     def _job_or_404(self, request: HttpRequest, pk: int) -> StaffJob:
         if not self.has_view_permission(request):
-            raise admin.sites.PermissionDenied
+            raise PermissionDenied
         return get_object_or_404(self.get_queryset(request), pk=pk)
 
     def progress_view(self, request: HttpRequest, pk: int) -> JsonResponse:
@@ -197,10 +211,46 @@ class StaffJobAdmin(admin.ModelAdmin):
 
     def restart_view(self, request: HttpRequest, pk: int):
         job = self._job_or_404(request, pk)
-        if request.method != "POST" or not jobs.job_is_interrupted(job=job):
+        if request.method != "POST" or not jobs.job_may_start(kind=job.kind, user=request.user):
+            raise PermissionDenied
+        if not jobs.job_is_interrupted(job=job):
             return HttpResponseRedirect(reverse("admin:outbox_staffjob_change", args=[pk]))
         new = jobs.job_restart(job=job, created_by=request.user)
         self.message_user(request, _("The job was started again."), messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:outbox_staffjob_change", args=[new.pk]))
+
+    @staticmethod
+    def _next(job: StaffJob, user) -> dict | None:
+        """The follow-up job the result offers (an import after its preview), if allowed."""
+        offer = job.result.get("next") if isinstance(job.result, dict) else None
+        if job.status != StaffJob.Status.DONE or not isinstance(offer, dict):
+            return None
+        if not jobs.job_may_start(kind=str(offer.get("kind")), user=user):
+            return None
+        if StaffJob.objects.filter(params__after=job.pk).exists():
+            return None  # started already: once per preview
+        return offer
+
+    def start_view(self, request: HttpRequest, kind: str):
+        labels = dict(jobs.jobs_startable(user=request.user))
+        if request.method != "POST" or kind not in labels:
+            raise PermissionDenied
+        job = jobs.job_start(kind=kind, created_by=request.user, title=_(labels[kind]))
+        self.message_user(request, _("Started: %(label)s.") % {"label": _(labels[kind])})
+        return HttpResponseRedirect(reverse("admin:outbox_staffjob_change", args=[job.pk]))
+
+    def changelist_view(self, request, extra_context=None):
+        startable = [(kind, _(label)) for kind, label in jobs.jobs_startable(user=request.user)]
+        extra_context = {**(extra_context or {}), "jobs_startable": startable}
+        return super().changelist_view(request, extra_context)
+
+    def next_view(self, request: HttpRequest, pk: int):
+        job = self._job_or_404(request, pk)
+        offer = self._next(job, request.user)
+        if request.method != "POST" or offer is None:
+            raise PermissionDenied
+        new = jobs.job_restart(job=job, created_by=request.user, kind=offer["kind"])
+        self.message_user(request, _("Started: %(label)s.") % {"label": offer["label"]})
         return HttpResponseRedirect(reverse("admin:outbox_staffjob_change", args=[new.pk]))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -208,5 +258,6 @@ class StaffJobAdmin(admin.ModelAdmin):
         extra_context = {
             **(extra_context or {}),
             "job_interrupted": job is not None and jobs.job_is_interrupted(job=job),
+            "job_next": job is not None and self._next(job, request.user),
         }
         return super().change_view(request, object_id, form_url, extra_context)

@@ -30,16 +30,49 @@ Status = StaffJob.Status
 HEARTBEAT_LOST = timedelta(minutes=10)
 
 _kinds: dict[str, Callable] = {}
+_permissions: dict[str, str] = {}
+_start_labels: dict[str, str] = {}
 
 
-def job_kind(name: str):
-    """Register ``work(job, progress) -> dict`` as the job kind ``name``."""
+def job_kind(name: str, *, permission: str = "", start_label: str = ""):
+    """Register ``work(job, progress) -> dict`` as the job kind ``name``.
+
+    ``permission`` ("app.codename", or "superuser") is what a user needs to start one from the
+    admin; ``start_label`` puts a button starting one (with no input) on the job list. A result
+    may offer a follow-up job (an import after its preview) as
+    ``{"next": {"kind": ..., "label": ...}}``: the admin shows a button starting it with the
+    same input file and parameters.
+    """
 
     def register(work: Callable) -> Callable:
         _kinds[name] = work
+        _permissions[name] = permission
+        if start_label:
+            _start_labels[name] = start_label
         return work
 
     return register
+
+
+def job_may_start(*, kind: str, user) -> bool:
+    """Whether the user may start a job of this kind (a known kind, and its permission)."""
+    if kind not in _kinds:
+        return False
+    permission = _permissions.get(kind)
+    if not (user.is_active and user.is_staff):
+        return False
+    if permission == "superuser":
+        return user.is_superuser
+    return not permission or user.has_perm(permission)
+
+
+def jobs_startable(*, user) -> list[tuple[str, str]]:
+    """(kind, label) of the jobs with no input this user may start from the job list."""
+    return [
+        (kind, label)
+        for kind, label in sorted(_start_labels.items())
+        if job_may_start(kind=kind, user=user)
+    ]
 
 
 class Progress:
@@ -114,14 +147,18 @@ def job_start(
     return job
 
 
-def job_restart(*, job: StaffJob, created_by=None) -> StaffJob:
-    """Start a new job with the same kind, parameters and input file (after an interruption)."""
+def job_restart(*, job: StaffJob, created_by=None, kind: str = "") -> StaffJob:
+    """Start a new job with the same parameters and input file: the same kind (after an
+    interruption) or another (the follow-up offered by the job's result)."""
     from .tasks import enqueue_on_commit, staff_job_run
 
+    kind = kind or job.kind
+    if kind not in _kinds:
+        raise ValueError(f"Unknown job kind {kind!r}")
     new = StaffJob.objects.create(
-        kind=job.kind,
+        kind=kind,
         title=job.title,
-        params=job.params,
+        params={**job.params, "after": job.pk},
         input_file=job.input_file.name,
         created_by=created_by,
     )

@@ -22,6 +22,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from common.admin import SideBySideTranslationMixin
 from common.importexport import ExportAdminMixin
 from events.models import Event, Venue
+from outbox.jobs import job_start
 from outbox.models import OutboundEmail
 
 from . import selectors, services
@@ -260,7 +261,7 @@ class ParticipationAdmin(ExportAdminMixin, SimpleHistoryAdmin):
     filter_horizontal = ["venues"]
     readonly_fields = ["status", "reference", "created_at", "updated_at", "places"]
     inlines = [StatusChangeInline, EmailDeliveryInline]
-    actions = ["approve", "waitlist", "reject", "promote_waitlisted"]
+    actions = ["approve", "waitlist", "reject", "promote_waitlisted", "export_in_background"]
     change_list_template = "registrations/admin/participation_change_list.html"
     fieldsets = [
         (None, {"fields": ["event", "organization", "status", "reference"]}),
@@ -338,6 +339,30 @@ class ParticipationAdmin(ExportAdminMixin, SimpleHistoryAdmin):
             self.message_user(request, error, messages.ERROR)
             return HttpResponseRedirect(request.path)
         return super().response_change(request, obj)
+
+    @admin.action(
+        description=gettext_lazy("Export the selected registrations (XLSX, in the background)"),
+        permissions=["view"],
+    )
+    def export_in_background(self, request, queryset):
+        pks = list(queryset.values_list("pk", flat=True))
+        job = job_start(
+            kind="registrations.export",
+            created_by=request.user,
+            title=_("Export of %(count)d registrations") % {"count": len(pks)},
+            params={"pks": pks},
+        )
+        url = reverse("admin:outbox_staffjob_change", args=[job.pk])
+        self.message_user(
+            request,
+            format_html(
+                '{} <a href="{}">{}</a>',
+                _("The export is being prepared."),
+                url,
+                _("Progress and file"),
+            ),
+            messages.SUCCESS,
+        )
 
     def has_review_permission(self, request) -> bool:
         return request.user.has_perm("registrations.review_participation")

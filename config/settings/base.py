@@ -317,6 +317,9 @@ REGISTRATION_RETENTION_DAYS = (
     int(env("REGISTRATION_RETENTION_DAYS")) if env("REGISTRATION_RETENTION_DAYS") else None
 )
 
+# Backups started from the admin (a staff job) are written into folders here.
+BACKUP_ROOT = Path(env("DJANGO_BACKUP_ROOT", str(BASE_DIR / "backups")))
+
 # The admin's history lists which fields each version changed.
 SIMPLE_HISTORY_HISTORY_CHANGES_COLUMN_ENABLED = True
 

@@ -10,6 +10,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = BASE_DIR / ".pytest_cache" / "media"
+BACKUP_ROOT = BASE_DIR / ".pytest_cache" / "backups"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Serve static files from the app folders without collectstatic.
 WHITENOISE_AUTOREFRESH = True

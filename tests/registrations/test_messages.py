@@ -1,6 +1,7 @@
 """Messages to an edition's registrants and the reminder before an edition."""
 
 import datetime
+import io
 
 import pytest
 from django.contrib.auth.models import Permission, User
@@ -217,3 +218,25 @@ def test_edition_reminder_goes_to_approved_registrants_once(django_capture_on_co
 def test_edition_reminder_refuses_negative_days():
     with pytest.raises(SystemExit):
         call_command("send_edition_reminders", "--days", "-1")
+
+
+def test_export_in_the_background_writes_an_xlsx(admin_client, django_capture_on_commit_callbacks):
+    import openpyxl
+
+    participations = ParticipationFactory.create_batch(3)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            "/admin/registrations/participation/",
+            {
+                "action": "export_in_background",
+                "_selected_action": [p.pk for p in participations[:2]],
+            },
+            follow=True,
+        )
+    assert "The export is being prepared." in response.text
+    job = StaffJob.objects.get()
+    assert (job.status, job.result["rows"]) == ("done", 2)
+    download = admin_client.get(f"/admin/outbox/staffjob/{job.pk}/download/")
+    assert download.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content)))
+    assert book.active.max_row == 3  # header and two rows
