@@ -12,8 +12,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.admin import SimpleHistoryAdmin
 
+from common.admin import HistoryAdmin
 from common.importexport import ExportAdminMixin
 from events.models import Event, Venue
 
@@ -205,7 +205,7 @@ def _join(names: list[str], limit: int = 10) -> str:
 
 
 @admin.register(Participation)
-class ParticipationAdmin(ExportAdminMixin, SimpleHistoryAdmin):
+class ParticipationAdmin(ExportAdminMixin, HistoryAdmin):
     """Review registrations: every status change goes through registrations.services."""
 
     form = ParticipationAdminForm

@@ -28,12 +28,13 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_save
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from common.pagecache import SITE, stamps_bump_on_commit, stamps_current, stamps_read
+from common.rows import built_in_memory
 
 EDITIONS = "editions"
 INSTITUTIONS = "institutions"
@@ -224,6 +225,19 @@ def _remember_origin(sender, instance, **kwargs) -> None:
         instance._cache_origin = instance.__dict__.get(_link(path))
 
 
+def _origin_before_save(sender, instance, **kwargs) -> None:
+    """A row built in memory instead of loaded (a history revert, ``Model(pk=…)``) has not seen
+    where it hangs in the database: read it now, so a move also outdates the old edition."""
+    _scopes, path = _AFFECTS[sender._meta.label]
+    if path is None or not built_in_memory(instance):
+        return
+    link = _link(path)
+    if link != "pk":
+        instance._cache_origin = (
+            sender._base_manager.filter(pk=instance.pk).values_list(link, flat=True).first()
+        )
+
+
 def _changed(sender, instance, **kwargs) -> None:
     affects = _AFFECTS.get(sender._meta.label)
     if affects is None:
@@ -267,6 +281,9 @@ def connect() -> None:
     for label in _AFFECTS:
         model = apps.get_model(label)
         post_init.connect(_remember_origin, sender=model, dispatch_uid=f"public-cache-{label}")
+        pre_save.connect(
+            _origin_before_save, sender=model, dispatch_uid=f"public-cache-pre-save-{label}"
+        )
         post_save.connect(_changed, sender=model, dispatch_uid=f"public-cache-save-{label}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"public-cache-delete-{label}")
     for label in ("events.EventHost", "events.AgreementParty", "events.SessionSpeaker"):
