@@ -283,8 +283,9 @@ SIMPLE_HISTORY_HISTORY_CHANGES_COLUMN_ENABLED = True
 
 # Imports run in one transaction: a file with any bad row writes nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
-# Registrants type names that end up in staff spreadsheets: "=HYPERLINK(...)" stays text.
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Registrants type names that end up in staff spreadsheets: "=HYPERLINK(...)", "+cmd", "@SUM"
+# stay text. The export formats of common/formats.py do it for every cell (import-export's own
+# IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT only handles a leading "=" and turns numbers to text).
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
