@@ -5,6 +5,8 @@ import tablib
 from django.utils.translation import gettext as _
 from import_export.formats import base_formats
 
+from .text import XML_ILLEGAL
+
 # GB 18030 is a superset of GBK and GB 2312: one decoder covers all three.
 ENCODINGS = ("utf-8-sig", "gb18030")
 
@@ -51,10 +53,13 @@ def spreadsheet_text(value):
     Text a registrant or an imported file supplied can start a formula (``=HYPERLINK(…)``,
     ``+cmd|…``, ``@SUM(…)``), also after leading spaces, a tab or a carriage return: such text
     gets a leading apostrophe, the spreadsheets' own mark for "text, not a formula" (OWASP's
-    advice for CSV injection). Numbers, dates and empty values stay as they are.
+    advice for CSV injection). Characters XML cannot hold (control characters stored before
+    forms refused them) become U+FFFD, so one such row cannot make the XLSX export fail.
+    Numbers, dates and empty values stay as they are.
     """
     if not isinstance(value, str) or not value:
         return value
+    value = XML_ILLEGAL.sub("\ufffd", value)
     if value[0] in "\t\r" or value.lstrip(" \t\r\n\u3000").startswith(FORMULA_STARTS):
         return "'" + value
     return value
