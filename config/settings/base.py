@@ -117,6 +117,18 @@ if env_bool("DATABASE_POOL") and DATABASES["default"]["ENGINE"].endswith("postgr
         "max_size": int(env("DATABASE_POOL_MAX_SIZE", "8")),
         "timeout": 10,
     }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # SQLite takes one writer at a time. WAL lets readers go on while one writes; IMMEDIATE
+    # transactions take the write lock when they begin, so two registrations queue instead of
+    # failing with "database is locked" when both upgrade a read to a write; a writer waits up to
+    # DATABASE_SQLITE_TIMEOUT seconds for the lock (Django 5.1+ OPTIONS).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": int(env("DATABASE_SQLITE_TIMEOUT", "20")),
+            "init_command": ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"),
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The default cache holds pages, fragments and rate-limit counters: local memory of each process,
