@@ -193,3 +193,23 @@ class EmailDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.recipient} ({self.get_outcome_display()})"
+
+
+class SubmissionCount(models.Model):
+    """Registrations sent from one address in one window of the rate limit.
+
+    The store of the counts when the default cache is not shared by every app server (no
+    Redis): an UPDATE ... SET count = count + 1 is atomic in every database, and every worker
+    sees the same rows. See ``registrations.ratelimit``.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("submission count")
+        verbose_name_plural = _("submission counts")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

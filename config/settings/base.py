@@ -131,10 +131,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The default cache holds pages, fragments and rate-limit counters: local memory of each process,
-# or Redis shared by all (REDIS_URL). The stamps that say which cached pages are current must be
-# shared by every process that serves or changes data (gunicorn workers, manage.py): the same
-# Redis, or else files on this machine (DJANGO_CACHE_STAMPS_DIR). See common/pagecache.py.
+# The default cache holds pages and fragments (and, with Redis, the rate-limit counts): local
+# memory of each process, or Redis shared by all (REDIS_URL). The stamps that say which cached
+# pages are current must be shared by every process that serves or changes data (gunicorn
+# workers, manage.py): the same Redis, or else files on this machine (DJANGO_CACHE_STAMPS_DIR).
+# See common/pagecache.py.
 _redis_url = env("REDIS_URL")
 CACHES = {
     "default": (
@@ -226,8 +227,13 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "events@localhost")
 # Absolute links in e-mails (the status page) start with this, e.g. https://events.example.org
 SITE_URL = env("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
-# Registrations: a per-IP limit on form submissions, counted in the shared (default) cache.
+# Registrations: a per-IP limit on form submissions, counted atomically where every app server
+# sees the count (registrations/ratelimit.py): in Redis when REDIS_URL is set ("cache"), else in
+# the database ("database"); never in a cache local to one process.
 REGISTRATION_RATE_LIMIT = env("REGISTRATION_RATE_LIMIT", "10/h")
+REGISTRATION_RATE_LIMIT_STORE = env(
+    "REGISTRATION_RATE_LIMIT_STORE", "cache" if _redis_url else "database"
+)
 REGISTRATION_MAX_DELEGATES = int(env("REGISTRATION_MAX_DELEGATES", "20"))
 RATELIMIT_USE_CACHE = "default"
 # Behind a load balancer, name the request.META key that holds the one client address your
