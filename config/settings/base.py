@@ -236,9 +236,16 @@ REGISTRATION_RATE_LIMIT_STORE = env(
 )
 REGISTRATION_MAX_DELEGATES = int(env("REGISTRATION_MAX_DELEGATES", "20"))
 RATELIMIT_USE_CACHE = "default"
-# Behind a load balancer, name the request.META key that holds the one client address your
-# proxy sets, e.g. HTTP_X_REAL_IP, or a dotted path to a function(request) returning it.
-RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY") or None
+
+# The client's address for the rate limits and the admin lock-out (common/clientip.py). Behind
+# proxies: DJANGO_CLIENT_IP_HEADER names the request.META key of the header they set
+# (HTTP_X_REAL_IP, or HTTP_X_FORWARDED_FOR with DJANGO_CLIENT_IP_PROXY_COUNT proxies appending to
+# it). The older RATELIMIT_IP_META_KEY / AXES_IP_META_KEY variables are read as the header too.
+CLIENT_IP_HEADER = (
+    env("DJANGO_CLIENT_IP_HEADER") or env("RATELIMIT_IP_META_KEY") or env("AXES_IP_META_KEY")
+)
+CLIENT_IP_PROXY_COUNT = int(env("DJANGO_CLIENT_IP_PROXY_COUNT", "1"))
+RATELIMIT_IP_META_KEY = "common.clientip.client_ip"
 
 # Security headers of every environment; production.py adds HSTS and secure cookies.
 X_FRAME_OPTIONS = "DENY"
@@ -282,9 +289,9 @@ AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False
 # Unlock from the command line (manage.py axes_reset_username NAME); no admin pages of its own.
 AXES_ENABLE_ADMIN = False
-# Behind a proxy, the request.META key holding the one client address it sets (HTTP_X_REAL_IP).
-if _axes_ip_key := env("AXES_IP_META_KEY"):
-    AXES_IPWARE_META_PRECEDENCE_ORDER = [_axes_ip_key]
+# The client's address as the rate limits see it (django-ipware is not installed: without this
+# axes would use REMOTE_ADDR, the proxy's, and one lock-out would lock out everyone).
+AXES_CLIENT_IP_CALLABLE = "common.clientip.client_ip"
 
 # Uploaded images (photos, logos): larger files are refused; the rest are re-encoded.
 IMAGE_UPLOAD_MAX_BYTES = int(env("IMAGE_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
