@@ -1,8 +1,12 @@
 """The demo data: the seed's edition (Venture Capital Day of Shenzhen, Beijing, 22 May 2024)
 and one clearly labelled sample upcoming edition to try registration with.
 
-Facts come from the seed article only; the sentences are our own. A Chinese text is given only
-where it is certain (place names, generic terms); everything else falls back to English.
+Facts come from the seed article only; the sentences are our own. The Chinese is a faithful
+translation of our English (sources of the proper names: /work/notes/zh_content.md, section 1):
+深圳创投日 as the Chinese press names the series, the official names of the governments and of
+人民网, 828企业服务平台 as People's Daily Online labels it. People's names stay romanised because
+the seed gives no characters, and the Xicheng bureau has no Chinese name because none was found
+in a source: those fields stay empty and the pages show the English, marked ``lang="en"``.
 """
 
 import datetime
@@ -33,6 +37,11 @@ ARTICLE = "Shenzhen hosts venture capital event in Beijing, eyes innovation boos
 PHOTO_CREDIT = "People's Daily Online/Wang Shaoshao"
 PLACEHOLDER_ALT = "Placeholder image generated for the demo; the original photo is not included."
 PLACEHOLDER_ALT_ZH = "演示用占位图片，未包含原始照片。"
+PHOTO_CREDIT_ZH = "人民网/Wang Shaoshao"
+ARTICLE_ZH = (
+    "英文报道《Shenzhen hosts venture capital event in Beijing, eyes innovation boost》"
+    "（2024年5月27日）"
+)
 SAMPLE_SLUG = "sample-upcoming-edition"
 
 
@@ -86,6 +95,10 @@ def load_demo() -> Event:
             "describes its economy as spanning finance, trade, business services and strategic "
             "emerging industries."
         ),
+        description_zh_hans=(
+            "广东省深圳市罗湖区的人民政府。据该区介绍，其经济涵盖金融、商贸、商务服务和"
+            "战略性新兴产业。"
+        ),
     )
     xicheng = _organization(
         "xicheng-district-beijing",
@@ -100,6 +113,10 @@ def load_demo() -> Event:
             "A district of Beijing with a thriving financial industry, whose financial "
             "institutions hold assets of over 150 trillion yuan; a key participant in the 2024 "
             "Venture Capital Day of Shenzhen."
+        ),
+        description_zh_hans=(
+            "北京市的一个城区，金融业繁荣，区内金融机构资产规模超过150万亿元；"
+            "是2024年深圳创投日的重要参与方。"
         ),
     )
     xicheng_bureau = _organization(
@@ -121,9 +138,11 @@ def load_demo() -> Event:
     platform_828 = _organization(
         "828-enterprise-service-platform",
         name_en="828 Enterprise Service Platform",
+        name_zh_hans="828企业服务平台",
         kind=Organization.Kind.PLATFORM,
         parent=people_daily,
         description_en="An enterprise service platform run by People's Daily Online.",
+        description_zh_hans="人民网运营的企业服务平台。",
     )
 
     series, _ = _sync(
@@ -131,11 +150,16 @@ def load_demo() -> Event:
         slug="venture-capital-day-of-shenzhen",
         defaults={
             "name_en": "Venture Capital Day of Shenzhen",
+            "name_zh_hans": "深圳创投日",
             "organizer": luohu,
             "description_en": (
                 "A recurring event that brings venture capital institutions together with "
                 "governments, enterprises and innovation projects. By May 2024 it had gathered "
                 "more than 6,000 venture capital institutions."
+            ),
+            "description_zh_hans": (
+                "持续举办的系列活动，把创投机构与政府、企业和创新项目汇聚在一起。"
+                "截至2024年5月，该活动已汇聚超过6000家创投机构。"
             ),
         },
     )
@@ -145,9 +169,14 @@ def load_demo() -> Event:
         defaults={
             "series": series,
             "title_en": "Venture Capital Day of Shenzhen 2024",
+            # A neutral translation: the edition's own Chinese title is not known.
+            "title_zh_hans": "2024年深圳创投日",
             "summary_en": (
                 "Luohu District of Shenzhen brought its Venture Capital Day to Beijing, "
                 "linking the two cities' investors, financial industry and technology companies."
+            ),
+            "summary_zh_hans": (
+                "深圳市罗湖区将深圳创投日带到北京，联结京深两地的投资方、金融业和科技企业。"
             ),
             "description_en": (
                 "Held in Beijing on 22 May 2024 and hosted by Luohu District of Shenzhen, the "
@@ -156,6 +185,11 @@ def load_demo() -> Event:
                 "Beijing and Shenzhen to develop together. Officials of both cities, "
                 "representatives of science and technology projects and venture capital "
                 "investors met in one main venue and four sub-venues."
+            ),
+            "description_zh_hans": (
+                "本届活动由深圳市罗湖区主办，于2024年5月22日在北京举行，旨在提升产业创新的"
+                "影响力、培育新质生产力、强化产业生态，推动北京与深圳协同发展。两市官员、"
+                "科技项目代表和创业投资人在一个主会场和四个分会场相聚交流。"
             ),
             "start_date": EVENT_DAY,
             "end_date": EVENT_DAY,
@@ -197,14 +231,21 @@ def load_demo() -> Event:
         "Cheng Xue",
         organization=xicheng_bureau,
         position_en="Director",
+        position_zh_hans="局长",
     )
 
-    def session(title_en, order, *, venue=None, description_en="", speakers=()):
+    def session(title, order, *, venue=None, description=("", ""), speakers=()):
         obj, _ = _sync(
             Session,
             event=event,
-            title_en=title_en,
-            defaults={"venue": venue, "order": order, "description_en": description_en},
+            title_en=title[0],
+            defaults={
+                "title_zh_hans": title[1],
+                "venue": venue,
+                "order": order,
+                "description_en": description[0],
+                "description_zh_hans": description[1],
+            },
         )
         for position, person in enumerate(speakers):
             _sync(SessionSpeaker, session=obj, person=person, defaults={"order": position})
@@ -212,28 +253,37 @@ def load_demo() -> Event:
         return obj
 
     session(
-        "Luohu's industries and investment advantages",
+        ("Luohu's industries and investment advantages", "罗湖的产业与投资优势"),
         0,
         speakers=[zuo],
-        description_en=(
+        description=(
             "The mayor of Luohu presented the district's industries (finance, trade, business "
             "services, strategic emerging industries) and its support for enterprises with "
             "space, policies and funding, and called for closer ties between the financial "
-            "and high-tech industries of Beijing and Shenzhen."
+            "and high-tech industries of Beijing and Shenzhen.",
+            "罗湖区区长介绍了该区的产业（金融、商贸、商务服务、战略性新兴产业）以及在空间、"
+            "政策和资金方面对企业的支持，并呼吁北京与深圳的金融产业和高新技术产业建立更紧密的"
+            "联系。",
         ),
     )
     session(
-        "Channelling venture capital into the real economy",
+        ("Channelling venture capital into the real economy", "引导创业投资投向实体经济"),
         1,
-        description_en=(
+        description=(
             "Officials from Beijing and Shenzhen, representatives of science and technology "
             "projects and venture capital investors discussed how venture capital can "
-            "strengthen the real economy and new quality productive forces."
+            "strengthen the real economy and new quality productive forces.",
+            "京深两地官员、科技项目代表和创业投资人探讨了创业投资如何做强实体经济、"
+            "壮大新质生产力。",
         ),
     )
-    session("Innovative allocation of financial resources", 2)
-    session("Cutting-edge technologies such as artificial intelligence", 3, venue=ai_venue)
-    session("Strategies for cultivating new quality productive forces", 4)
+    session(("Innovative allocation of financial resources", "金融资源的创新配置"), 2)
+    session(
+        ("Cutting-edge technologies such as artificial intelligence", "人工智能等前沿技术"),
+        3,
+        venue=ai_venue,
+    )
+    session(("Strategies for cultivating new quality productive forces", "培育新质生产力的策略"), 4)
 
     mou, _ = _sync(
         Agreement,
@@ -241,11 +291,16 @@ def load_demo() -> Event:
         kind=Agreement.Kind.MOU,
         title_en="Memorandum of understanding on an AI-driven innovation accelerator",
         defaults={
+            "title_zh_hans": "关于人工智能驱动的创新加速器的合作备忘录",
             "signed_on": EVENT_DAY,
             "purpose_en": (
                 "The two signatories agreed to set up an innovation accelerator driven by "
                 "artificial intelligence together, built on People's Daily Online's 828 "
                 "Enterprise Service Platform, to help generate new quality productive forces."
+            ),
+            "purpose_zh_hans": (
+                "签约双方同意依托人民网828企业服务平台，共同建设由人工智能驱动的创新加速器，"
+                "助力催生新质生产力。"
             ),
         },
     )
@@ -274,12 +329,18 @@ def _person(name_en: str, *, organization: Organization, **fields) -> Person:
     return person
 
 
-def _figure(subject: dict, label_en: str, order: int, **fields) -> None:
+def _figure(subject: dict, label: tuple[str, str], order: int, **fields) -> None:
     _sync(
         KeyFigure,
         **subject,
-        label_en=label_en,
-        defaults={"order": order, "source_en": ARTICLE, **fields},
+        label_en=label[0],
+        defaults={
+            "label_zh_hans": label[1],
+            "order": order,
+            "source_en": ARTICLE,
+            "source_zh_hans": ARTICLE_ZH,
+            **fields,
+        },
     )
 
 
@@ -292,41 +353,50 @@ def _load_key_figures(*, series, event, luohu, xicheng) -> None:
         (
             {"series": series},
             [
-                ("Venture capital institutions gathered by the series", over, 6000, count,
-                 {"as_of": reported_on}),
-                ("Fund cooperation facilitated by the series", over, 100_000_000_000, yuan,
+                (("Venture capital institutions gathered by the series",
+                  "本系列活动汇聚的创投机构"), over, 6000, count, {"as_of": reported_on}),
+                (("Fund cooperation facilitated by the series", "本系列活动促成的基金合作金额"),
+                 over, 100_000_000_000, yuan,
                  {"as_of": reported_on, "usd_equivalent": Decimal(13_800_000_000)}),
             ],
         ),
         (
             {"event": event},
             [
-                ("Private equity and venture capital management firms in Shenzhen", exact,
-                 1700, count, {"as_of": end_of_march}),
-                ("Combined management scale of those Shenzhen firms", over,
-                 1_500_000_000_000, yuan, {"as_of": end_of_march}),
-                ("Innovation-driven enterprises nationwide in which they had invested", exact,
-                 13000, count, {"as_of": end_of_march}),
-                ("Their investment in high-tech companies", exact, 370_000_000_000, yuan,
+                (("Private equity and venture capital management firms in Shenzhen",
+                  "深圳的私募股权和创业投资管理机构"), exact, 1700, count,
                  {"as_of": end_of_march}),
+                (("Combined management scale of those Shenzhen firms",
+                  "上述深圳机构的合计管理规模"), over, 1_500_000_000_000, yuan,
+                 {"as_of": end_of_march}),
+                (("Innovation-driven enterprises nationwide in which they had invested",
+                  "上述机构已投资的全国创新型企业"), exact, 13000, count,
+                 {"as_of": end_of_march}),
+                (("Their investment in high-tech companies", "上述机构对高新技术企业的投资金额"),
+                 exact, 370_000_000_000, yuan, {"as_of": end_of_march}),
             ],
         ),
         (
             {"organization": luohu},
             [
-                ("Strategic emerging enterprises in Luohu", exact, 936, count, {}),
-                ("National high-tech enterprises in Luohu", exact, 618, count, {}),
-                ("Specialized and sophisticated enterprises in Luohu", exact, 261, count, {}),
-                ("Innovation carriers in Luohu (2 national, 44 provincial, 57 municipal)",
-                 exact, 103, count, {}),
+                (("Strategic emerging enterprises in Luohu", "罗湖区战略性新兴产业企业"),
+                 exact, 936, count, {}),
+                (("National high-tech enterprises in Luohu", "罗湖区国家高新技术企业"),
+                 exact, 618, count, {}),
+                (("Specialized and sophisticated enterprises in Luohu", "罗湖区专精特新企业"),
+                 exact, 261, count, {}),
+                (("Innovation carriers in Luohu (2 national, 44 provincial, 57 municipal)",
+                  "罗湖区创新载体（国家级2个、省级44个、市级57个）"), exact, 103, count, {}),
             ],
         ),
         (
             {"organization": xicheng},
             [
-                ("Asset scale of financial institutions in Xicheng (about one third of the "
-                 "national total)", over, 150_000_000_000_000, yuan,
-                 {"source_en": f"Cheng Xue, quoted in {ARTICLE}"}),
+                (("Asset scale of financial institutions in Xicheng (about one third of the "
+                  "national total)", "西城区金融机构资产规模（约占全国总量的三分之一）"),
+                 over, 150_000_000_000_000, yuan,
+                 {"source_en": f"Cheng Xue, quoted in {ARTICLE}",
+                  "source_zh_hans": f"Cheng Xue所述，引自{ARTICLE_ZH}"}),
             ],
         ),
     ]  # fmt: skip
@@ -342,21 +412,23 @@ def _load_photos(*, event, ai_venue) -> None:
         (
             "Luohu District of Shenzhen holds the Venture Capital Day of Shenzhen in Beijing, "
             "22 May 2024.",
+            "2024年5月22日，深圳市罗湖区在北京举办深圳创投日。",
             None,
         ),
         (
             "A sub-venue themed on artificial intelligence, Beijing, 22 May 2024.",
+            "2024年5月22日，以人工智能为主题的分会场（北京）。",
             ai_venue,
         ),
     ]
-    for order, (caption, venue) in enumerate(photos):
+    for order, (caption_en, caption_zh, venue) in enumerate(photos):
         photo, created = Photo.objects.get_or_create(
             event=event,
-            caption_en=caption,
+            caption_en=caption_en,
             defaults={
                 "venue": venue,
                 "order": order,
-                "credit": PHOTO_CREDIT,
+                "credit_en": PHOTO_CREDIT,
                 "alt_text_en": PLACEHOLDER_ALT,
                 "alt_text_zh_hans": PLACEHOLDER_ALT_ZH,
             },
@@ -364,6 +436,15 @@ def _load_photos(*, event, ai_venue) -> None:
         if created or not photo.image:
             image = _placeholder_jpeg(f"photo {order + 1}")
             photo.image.save(f"demo-{event.slug}-{order}.jpg", image)
+        _sync(
+            Photo,
+            pk=photo.pk,
+            defaults={
+                "caption_zh_hans": caption_zh,
+                "credit_en": PHOTO_CREDIT,
+                "credit_zh_hans": PHOTO_CREDIT_ZH,
+            },
+        )
 
 
 def _load_sample_edition() -> None:

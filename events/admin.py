@@ -199,6 +199,6 @@ class KeyFigureAdmin(ContentAdmin):
 class PhotoAdmin(ContentAdmin):
     list_display = ["caption", "event", "venue__name", "credit", "order"]
     list_filter = ["event"]
-    search_fields = ["caption_en", "caption_zh_hans", "credit"]
+    search_fields = ["caption_en", "caption_zh_hans", "credit_en", "credit_zh_hans"]
     list_select_related = ["event", "venue"]
     autocomplete_fields = ["event", "venue"]

@@ -35,4 +35,4 @@ class KeyFigureTranslationOptions(TranslationOptions):
 
 @register(Photo)
 class PhotoTranslationOptions(TranslationOptions):
-    fields = ("caption", "alt_text")
+    fields = ("caption", "alt_text", "credit")

@@ -97,6 +97,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # Shared tags of a package that is not an app (common/ has no models).
+            "libraries": {"bilingual": "common.templatetags.bilingual"},
         },
     },
 ]

@@ -276,7 +276,7 @@ def test_registration_opening_is_shown_when_its_time_comes(client, db, settings)
 def test_admin_import_is_visible_on_the_next_anonymous_request(
     client, admin_client, event, django_capture_on_commit_callbacks
 ):
-    from tests.backoffice.test_import import _confirm, _csv, _preview
+    from tests.organizations.test_import import _confirm, _csv, _preview
 
     host = EventHostFactory(event=event, organization__name_en="Imported Capital").organization
     page = f"/en/institutions/{host.slug}/"
