@@ -463,6 +463,7 @@ def _load_sample_edition() -> None:
             "name_en": "Sample series (demo, not a real event)",
             "name_zh_hans": "示例系列活动（演示数据，并非真实活动）",
             "organizer": organizer,
+            "is_sample": True,
         },
     )
     existing = Event.objects.filter(slug=SAMPLE_SLUG).first()

@@ -50,7 +50,8 @@ class SeriesKeyFigureInline(EventKeyFigureInline):
 
 @admin.register(Series)
 class SeriesAdmin(ContentAdmin):
-    list_display = ["name", "organizer"]
+    list_display = ["name", "organizer", "is_sample"]
+    list_filter = ["is_sample"]
     search_fields = ["name_en", "name_zh_hans"]
     autocomplete_fields = ["organizer"]
     list_select_related = ["organizer"]

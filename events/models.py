@@ -24,6 +24,14 @@ class Series(models.Model):
         related_name="organized_series",
     )
     description = models.TextField(_("description"), blank=True)
+    is_sample = models.BooleanField(
+        _("sample data"),
+        default=False,
+        help_text=_(
+            "Made-up data for trying the site out: labelled as such on every page and never "
+            "the home page's headline while a real series has an edition."
+        ),
+    )
 
     class Meta:
         verbose_name = _("series")

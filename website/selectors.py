@@ -61,11 +61,46 @@ def event_upcoming_and_past(
     return list(events.upcoming(today=today)), list(events.past(today=today))
 
 
-def event_featured(*, user=None, today: datetime.date | None = None) -> Event | None:
-    """Return the next edition, or the latest one when none is coming."""
+@dataclass
+class HomePage:
+    """What the home page leads with: the flagship series and its latest edition, then the next
+    edition. Sample data leads only when there is nothing else."""
+
+    series: Series | None
+    reported: list[KeyFigure]
+    latest: Event | None
+    latest_participants: int
+    latest_agreements: list[Agreement]
+    latest_figures: list[KeyFigure]
+    upcoming: Event | None
+
+
+def home_page(*, user=None, today: datetime.date | None = None) -> HomePage:
+    """Return the flagship series (the real series with the latest edition held), its reported
+    figures and that edition's outcomes, and the next edition (a real one before a sample)."""
     today = today or timezone.localdate()
     events = event_visible_list(user=user)
-    return events.upcoming(today=today).first() or events.past(today=today).first()
+    real = events.filter(series__is_sample=False)
+    latest = real.past(today=today).first()
+    upcoming = real.upcoming(today=today).first() or events.upcoming(today=today).first()
+    series = latest.series if latest else (upcoming.series if upcoming else None)
+    if series is not None and series.is_sample:
+        series = None  # nothing real yet: the sample edition is shown, labelled, on its own
+    return HomePage(
+        series=series,
+        reported=list(series.key_figures.all()) if series else [],
+        latest=latest,
+        latest_participants=event_public_participations(event=latest).count() if latest else 0,
+        latest_agreements=list(
+            latest.agreements.order_by("signed_on", "pk").prefetch_related(
+                agreement_parties_prefetch()
+            )[:3]
+        )
+        if latest
+        else [],
+        latest_figures=list(latest.key_figures.all()[:4]) if latest else [],
+        upcoming=upcoming,
+    )
 
 
 def public_participations() -> QuerySet[Participation]:

@@ -90,13 +90,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        featured = selectors.event_featured(user=self.request.user)
-        context.update(featured=featured, today=timezone.localdate())
-        if featured is not None:
-            series = featured.series
-            context["series"] = series
-            context["reported"] = list(series.key_figures.all())
-            context["totals"] = selectors.series_totals(series=series, user=self.request.user)
+        context.update(home=selectors.home_page(user=self.request.user), today=timezone.localdate())
         return context
 
 

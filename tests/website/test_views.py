@@ -1,8 +1,9 @@
+import datetime
 import re
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from registrations.models import Participation
 from tests.factories import (
@@ -39,11 +40,43 @@ def test_home_shows_next_edition_and_figures_in_both_languages(client, edition):
     assert "Venture Capital Day of Shenzhen 2024" in english
     assert "over 100 billion yuan (about 13.8 billion US dollars)" in english
     assert "Reported" in english
-    assert "Computed" in english
     chinese = get_text(client, url("events:home", "zh-hans"))
     assert "深圳创投日2024" in chinese
     assert "超过1000亿元（约138亿美元）" in chinese
     assert '<html lang="zh-Hans">' in chinese
+
+
+def test_home_leads_with_the_real_series_and_its_latest_edition_before_a_sample(client, edition):
+    sample = EventFactory(
+        title_en="Sample upcoming edition",
+        series__name_en="Sample series",
+        series__is_sample=True,
+        start_date=timezone.localdate() + datetime.timedelta(days=30),
+        end_date=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    html = get_text(client, url("events:home", "en"))
+    h1 = html[html.index("<h1") : html.index("</h1>")]
+    assert "Venture Capital Day of Shenzhen" in h1
+    assert "Sample" not in h1
+    # The series' reported figure, then the latest edition with its outcomes, then the sample.
+    figure = html.index("over 100 billion yuan")
+    latest = html.index("Venture Capital Day of Shenzhen 2024")
+    outcome = html.index("MoU on an AI-driven innovation accelerator")
+    nxt = html.index(sample.title_en)
+    assert figure < latest < outcome < nxt
+    assert "Sample data: not a real event" in html
+
+
+def test_home_shows_a_sample_edition_labelled_when_it_is_the_only_one(client, db):
+    EventFactory(
+        title_en="Sample upcoming edition",
+        series__is_sample=True,
+        start_date=timezone.localdate() + datetime.timedelta(days=30),
+        end_date=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    html = get_text(client, url("events:home", "en"))
+    assert "Sample upcoming edition</h1>" in html
+    assert "Sample data: not a real event" in html
 
 
 def test_edition_page_shows_the_edition_in_english(client, edition):
