@@ -10,13 +10,10 @@ in a source: those fields stay empty and the pages show the English, marked ``la
 """
 
 import datetime
-import io
 from decimal import Decimal
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image, ImageDraw
 
 from events.models import (
     Agreement,
@@ -35,8 +32,8 @@ from organizations.models import Organization, Person
 EVENT_DAY = datetime.date(2024, 5, 22)
 ARTICLE = "Shenzhen hosts venture capital event in Beijing, eyes innovation boost (27 May 2024)"
 PHOTO_CREDIT = "People's Daily Online/Wang Shaoshao"
+# Earlier versions drew a placeholder image under the real credit; it is removed on the next load.
 PLACEHOLDER_ALT = "Placeholder image generated for the demo; the original photo is not included."
-PLACEHOLDER_ALT_ZH = "演示用占位图片，未包含原始照片。"
 PHOTO_CREDIT_ZH = "人民网/Wang Shaoshao"
 ARTICLE_ZH = (
     "英文报道《Shenzhen hosts venture capital event in Beijing, eyes innovation boost》"
@@ -61,16 +58,6 @@ def _sync(model, *, defaults: dict | None = None, **lookup):
 
 def _auto_now_fields(model) -> list[str]:
     return [f.name for f in model._meta.fields if getattr(f, "auto_now", False)]
-
-
-def _placeholder_jpeg(label: str) -> ContentFile:
-    image = Image.new("RGB", (1200, 800), (38, 70, 120))
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((40, 40, 1160, 760), outline=(200, 210, 230), width=6)
-    draw.text((80, 360), f"Placeholder image - {label}", fill=(255, 255, 255), font_size=44)
-    buffer = io.BytesIO()
-    image.save(buffer, format="JPEG", quality=80)
-    return ContentFile(buffer.getvalue())
 
 
 def _organization(slug: str, **fields) -> Organization:
@@ -422,29 +409,32 @@ def _load_photos(*, event, ai_venue) -> None:
         ),
     ]
     for order, (caption_en, caption_zh, venue) in enumerate(photos):
-        photo, created = Photo.objects.get_or_create(
+        photo, _ = _sync(
+            Photo,
             event=event,
             caption_en=caption_en,
             defaults={
+                "caption_zh_hans": caption_zh,
                 "venue": venue,
                 "order": order,
-                "credit_en": PHOTO_CREDIT,
-                "alt_text_en": PLACEHOLDER_ALT,
-                "alt_text_zh_hans": PLACEHOLDER_ALT_ZH,
-            },
-        )
-        if created or not photo.image:
-            image = _placeholder_jpeg(f"photo {order + 1}")
-            photo.image.save(f"demo-{event.slug}-{order}.jpg", image)
-        _sync(
-            Photo,
-            pk=photo.pk,
-            defaults={
-                "caption_zh_hans": caption_zh,
                 "credit_en": PHOTO_CREDIT,
                 "credit_zh_hans": PHOTO_CREDIT_ZH,
             },
         )
+        _remove_placeholder(photo)
+
+
+def _remove_placeholder(photo: Photo) -> None:
+    """Remove an image an earlier load_demo drew under the real credit.
+
+    The demo holds no right to reproduce the photos, so it keeps caption and credit and no image;
+    an image that staff uploaded since (another file name, other alternative text) stays.
+    """
+    if not photo.image or photo.alt_text_en != PLACEHOLDER_ALT:
+        return
+    photo.image.delete(save=False)
+    photo.alt_text_en = photo.alt_text_zh_hans = ""
+    photo.save(update_fields=["image", "alt_text_en", "alt_text_zh_hans"])
 
 
 def _load_sample_edition() -> None:

@@ -503,7 +503,16 @@ class Photo(models.Model):
         blank=True,
         related_name="photos",
     )
-    image = CleanImageField(_("image"), upload_to="photos/%Y/")
+    image = CleanImageField(
+        _("image"),
+        upload_to="photos/%Y/",
+        blank=True,
+        help_text=_(
+            "Leave empty when the photo may not be reproduced here: the page then shows the "
+            "caption and credit and says the photo is not reproduced. Never put another image "
+            "under a real photographer's credit."
+        ),
+    )
     caption = models.CharField(_("caption"), max_length=500)
     alt_text = models.CharField(
         _("alternative text"),
@@ -529,3 +538,8 @@ class Photo(models.Model):
     @property
     def description(self) -> str:
         return self.alt_text or self.caption
+
+    @property
+    def is_reproduced(self) -> bool:
+        """Whether the site holds the image itself, not only its caption and credit."""
+        return bool(self.image)

@@ -137,7 +137,8 @@ class EventDetailView(TemplateView):
         )
 
         def build() -> dict:
-            photo = page.photos[0] if page.photos else None
+            reproduced = [p for p in page.photos if p.is_reproduced]
+            photo = reproduced[0] if reproduced else None
             return {
                 "json_ld": self.json_ld(page),
                 "og_photo": photo and {"url": photo.image.url, "description": photo.description},
@@ -180,8 +181,9 @@ class EventDetailView(TemplateView):
         ]
         if organizers:
             data["organizer"] = organizers
-        if page.photos:
-            data["image"] = [request.build_absolute_uri(p.image.url) for p in page.photos]
+        images = [request.build_absolute_uri(p.image.url) for p in page.photos if p.is_reproduced]
+        if images:
+            data["image"] = images
         return data
 
 

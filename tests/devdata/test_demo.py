@@ -1,12 +1,16 @@
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
 from django.apps import apps
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.utils import translation
+from PIL import Image
 
 from common.bilingual import translated_fields
+from devdata.demo import PLACEHOLDER_ALT
 from events.models import Agreement, Event, KeyFigure, Series, Venue
 from organizations.models import Organization, Person
 
@@ -91,12 +95,34 @@ def test_load_demo_has_dated_figures_for_shenzhen_luohu_and_xicheng(demo):
     assert "Cheng Xue" in xicheng.source_en
 
 
-def test_load_demo_photos_carry_credits_and_say_they_are_placeholders(demo):
+def test_load_demo_photos_carry_captions_and_credits_but_no_made_up_image(demo):
     photos = list(demo.photos.all())
     assert len(photos) == 2
-    assert {p.credit for p in photos} == {"People's Daily Online/Wang Shaoshao"}
-    assert all("Placeholder" in p.alt_text_en and p.image for p in photos)
+    assert {p.credit_en for p in photos} == {"People's Daily Online/Wang Shaoshao"}
+    assert not any(p.image for p in photos)
     assert photos[1].venue.theme_en == "Artificial intelligence"
+
+
+def _jpeg() -> ContentFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (30, 20), (38, 70, 120)).save(buffer, format="JPEG")
+    return ContentFile(buffer.getvalue())
+
+
+def test_load_demo_removes_an_old_placeholder_but_keeps_a_staff_upload(demo, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    first, second = demo.photos.all()
+    first.alt_text_en = PLACEHOLDER_ALT
+    first.image.save("demo-placeholder.jpg", _jpeg())
+    second.alt_text_en = "The AI sub-venue, seen from the stage."
+    second.image.save("staff-upload.jpg", _jpeg())
+    call_command("load_demo", verbosity=0)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert not first.image
+    assert first.alt_text_en == ""
+    assert second.image.name.endswith(".jpg")
+    assert (tmp_path / second.image.name).exists()
 
 
 def test_load_demo_leaves_unknown_chinese_names_empty_and_falls_back_to_english(demo):

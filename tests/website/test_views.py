@@ -79,6 +79,26 @@ def test_home_shows_a_sample_edition_labelled_when_it_is_the_only_one(client, db
     assert "Sample data: not a real event" in html
 
 
+def test_edition_page_shows_caption_and_credit_of_a_photo_not_reproduced(client, edition):
+    edition.event.photos.update(image="")
+    html = get_text(client, edition.event.get_absolute_url())
+    section = html[html.index('id="photos"') :]
+    assert "Photo not reproduced on this site" in section
+    assert "<img" not in section
+    assert "The AI sub-venue" in section
+    assert "Photo: People&#x27;s Daily Online/Wang Shaoshao" in section
+    assert "og:image" not in html
+
+
+def test_edition_page_shows_a_photo_staff_uploaded(client, edition):
+    assert edition.event.photos.get().image  # the factory uploads one
+    html = get_text(client, edition.event.get_absolute_url())
+    section = html[html.index('id="photos"') :]
+    assert "<img" in section
+    assert "Photo not reproduced" not in section
+    assert "og:image" in html
+
+
 def test_edition_page_shows_the_edition_in_english(client, edition):
     ParticipationFactory(
         event=edition.event,
