@@ -155,6 +155,7 @@ class EventPage:
     first_agreements: list[Agreement]
     key_figures: list[KeyFigure]
     photos: list[Photo]
+    has_times: bool = False  # some session has a time of day (shown in Beijing time)
 
 
 def agreement_parties_prefetch() -> Prefetch:
@@ -199,6 +200,7 @@ def event_page(*, event: Event, first: int = 12, first_agreements: int = 10) -> 
         ),
         key_figures=list(event.key_figures.all()),
         photos=list(event.photos.select_related("venue")),
+        has_times=any(session.starts_at for session in sessions),
     )
 
 
@@ -235,6 +237,19 @@ class SeriesTotals:
     agreements: int
     amount: Decimal | None
     rows: list[EditionRow]
+
+    @property
+    def editions(self) -> int:
+        return len(self.rows)
+
+    @property
+    def editions_with_institutions(self) -> int:
+        """Editions whose approved participants are recorded here: the rest count as unknown."""
+        return sum(1 for row in self.rows if row.institutions)
+
+    @property
+    def editions_with_agreements(self) -> int:
+        return sum(1 for row in self.rows if row.agreements)
 
 
 def series_totals(*, series: Series, user=None) -> SeriesTotals:

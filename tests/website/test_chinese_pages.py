@@ -16,6 +16,11 @@ class _UnmarkedText(HTMLParser):
     """Collect the text of <main> outside elements marked with another language."""
 
     VOID = {"br", "img", "input", "meta", "link", "hr", "source", "wbr"}
+    BLOCK = {
+        *("p", "div", "li", "ul", "ol", "dt", "dd", "dl", "td", "th", "tr", "table", "caption"),
+        *("h1", "h2", "h3", "h4", "h5", "h6", "section", "nav", "figure", "figcaption", "br"),
+        *("form", "label", "option", "select", "button", "fieldset", "legend", "header"),
+    }
 
     def __init__(self):
         super().__init__()
@@ -27,10 +32,14 @@ class _UnmarkedText(HTMLParser):
         in_main, foreign = self.stack[-1][1:] if self.stack else (False, False)
         in_main = in_main or tag == "main"
         foreign = foreign or ("lang" in attrs and not attrs["lang"].startswith("zh"))
+        if tag in self.BLOCK:
+            self.text.append("\n")
         if tag not in self.VOID:
             self.stack.append((tag, in_main, foreign))
 
     def handle_endtag(self, tag):
+        if tag in self.BLOCK:
+            self.text.append("\n")
         while self.stack:
             if self.stack.pop()[0] == tag:
                 break
@@ -73,6 +82,30 @@ def test_chinese_page_main_content_is_chinese_apart_from_marked_runs(client, dem
     # Only the file type of the calendar link and the iCalendar name stay Latin.
     words = [w for w in unmarked_latin_words(html) if w not in {"ics"}]
     assert not words, words
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/zh-hans/events/{EDITION}/",
+        "/zh-hans/",
+        "/zh-hans/series/venture-capital-day-of-shenzhen/",
+        "/zh-hans/institutions/luohu-district-peoples-government/",
+        "/zh-hans/agreements/",
+        "/zh-hans/events/sample-upcoming-edition/register/",
+    ],
+)
+def test_chinese_page_uses_full_width_punctuation_without_spaces_or_dashes(client, demo, path):
+    parser = _UnmarkedText()
+    parser.feed(client.get(path).content.decode())
+    # Text nodes joined as a reader sees them, runs of white space as one space.
+    chunks = [" ".join(line.split()) for line in "".join(parser.text).split("\n")]
+    bad = [
+        c
+        for c in chunks
+        if re.search(r"[：，；、。（）] |–|—|[\u4e00-\u9fff][,:;()]|[,:;()][\u4e00-\u9fff]", c)
+    ]
+    assert not bad, bad
 
 
 def test_chinese_edition_page_marks_the_english_fallbacks(client, demo):

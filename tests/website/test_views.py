@@ -273,9 +273,18 @@ def test_series_page_labels_computed_and_reported(client, edition):
     assert "<table" in html
     assert "Edition 2025" in html
     # 3 institutions in 2024, one more in 2025: the running total is 4.
-    assert '<td class="text-end">4</td>' in html
+    assert '<td class="text-end" data-label="Institutions to date">4</td>' in html
     chinese = get_text(client, url("events:series_detail", "zh-hans", slug="vc-day"))
     assert "深圳创投日" in chinese
+
+
+def test_series_page_says_computed_figures_are_not_recorded_instead_of_zero(client, edition):
+    html = get_text(client, edition.event.series.get_absolute_url())
+    cards = html[html.index("Computed from the records on this site") : html.index("years-heading")]
+    assert "Not recorded" in cards
+    assert "No edition's participants are recorded on this site yet." in cards
+    assert "Agreements recorded for 1 of 1 editions." in cards
+    assert 'id="chart-institutions-title"' not in html
 
 
 def test_institution_page_shows_roles_agreements_and_parent(client, edition):
