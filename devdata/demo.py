@@ -214,7 +214,7 @@ def load_demo() -> Event:
         position_zh_hans="罗湖区区长",
     )
     # Quoted on Xicheng's figures; the seed does not say he spoke in a session.
-    _person(
+    cheng = _person(
         "Cheng Xue",
         organization=xicheng_bureau,
         position_en="Director",
@@ -235,7 +235,17 @@ def load_demo() -> Event:
             },
         )
         for position, person in enumerate(speakers):
-            _sync(SessionSpeaker, session=obj, person=person, defaults={"order": position})
+            # The post held when speaking at this edition (as the seed reports it).
+            _sync(
+                SessionSpeaker,
+                session=obj,
+                person=person,
+                defaults={
+                    "order": position,
+                    "position_en": person.position_en,
+                    "position_zh_hans": person.position_zh_hans,
+                },
+            )
         obj.speaker_roles.exclude(person__in=speakers).delete()
         return obj
 
@@ -305,7 +315,7 @@ def load_demo() -> Event:
             defaults={"role": role, "order": order},
         )
 
-    _load_key_figures(series=series, event=event, luohu=luohu, xicheng=xicheng)
+    _load_key_figures(series=series, event=event, luohu=luohu, xicheng=xicheng, cheng=cheng)
     _load_photos(event=event, ai_venue=ai_venue)
     _load_sample_edition()
     return event
@@ -331,7 +341,7 @@ def _figure(subject: dict, label: tuple[str, str], order: int, **fields) -> None
     )
 
 
-def _load_key_figures(*, series, event, luohu, xicheng) -> None:
+def _load_key_figures(*, series, event, luohu, xicheng, cheng) -> None:
     over, exact = KeyFigure.Qualifier.OVER, KeyFigure.Qualifier.EXACT
     count, yuan = KeyFigure.Unit.COUNT, KeyFigure.Unit.YUAN
     reported_on = datetime.date(2024, 5, 27)
@@ -383,7 +393,9 @@ def _load_key_figures(*, series, event, luohu, xicheng) -> None:
                   "national total)", "西城区金融机构资产规模（约占全国总量的三分之一）"),
                  over, 150_000_000_000_000, yuan,
                  {"source_en": f"Cheng Xue, quoted in {ARTICLE}",
-                  "source_zh_hans": f"Cheng Xue所述，引自{ARTICLE_ZH}"}),
+                  "source_zh_hans": f"Cheng Xue所述，引自{ARTICLE_ZH}",
+                  "reported_by": cheng, "reported_by_position_en": "Director",
+                  "reported_by_position_zh_hans": "局长"}),
             ],
         ),
     ]  # fmt: skip

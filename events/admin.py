@@ -40,7 +40,19 @@ class EditionVenueChoicesMixin:
 class EventKeyFigureInline(SideBySideTranslationMixin, TranslationStackedInline):
     model = KeyFigure
     fk_name = "event"
-    fields = ["label", "qualifier", "value", "unit", "usd_equivalent", "as_of", "source", "order"]
+    fields = [
+        "label",
+        "qualifier",
+        "value",
+        "unit",
+        "usd_equivalent",
+        "as_of",
+        "source",
+        "reported_by",
+        "reported_by_position",
+        "order",
+    ]
+    autocomplete_fields = ["reported_by"]
     extra = 0
 
 
@@ -124,8 +136,9 @@ class VenueAdmin(ContentAdmin):
     autocomplete_fields = ["event"]
 
 
-class SessionSpeakerInline(admin.TabularInline):
+class SessionSpeakerInline(TranslationTabularInline):
     model = SessionSpeaker
+    fields = ["person", "role", "position", "order"]
     autocomplete_fields = ["person"]
     extra = 0
 
@@ -193,7 +206,7 @@ class KeyFigureAdmin(ContentAdmin):
     list_filter = ["unit", "series", "event"]
     search_fields = ["label_en", "label_zh_hans", "source_en", "source_zh_hans"]
     list_select_related = ["series", "event", "organization"]
-    autocomplete_fields = ["series", "event", "organization"]
+    autocomplete_fields = ["series", "event", "organization", "reported_by"]
 
 
 @admin.register(Photo)

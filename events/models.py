@@ -302,6 +302,15 @@ class SessionSpeaker(models.Model):
         Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="speaker_roles"
     )
     role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.SPEAKER)
+    position = models.CharField(
+        _("position at this edition"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The post the person held when speaking here. Shown instead of the person's current "
+            "position, so that a later change of post does not rewrite this edition."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -464,6 +473,21 @@ class KeyFigure(models.Model):
     )
     as_of = models.DateField(_("as of"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
+    reported_by = models.ForeignKey(
+        Person,
+        verbose_name=_("reported by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reported_figures",
+        help_text=_("The person quoted for this figure, if any."),
+    )
+    reported_by_position = models.CharField(
+        _("their position then"),
+        max_length=300,
+        blank=True,
+        help_text=_("The post the person held when quoted, kept with the figure."),
+    )
     source_url = models.URLField(_("source link"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 

@@ -25,6 +25,11 @@ from organizations.models import Organization
 from registrations.models import Participation
 
 
+def key_figures(figures: QuerySet[KeyFigure]) -> list[KeyFigure]:
+    """Return reported figures with the person quoted for each, in their order."""
+    return list(figures.select_related("reported_by", "reported_by__organization"))
+
+
 def can_see_drafts(user) -> bool:
     return bool(user is not None and user.is_active and user.is_staff)
 
@@ -88,7 +93,7 @@ def home_page(*, user=None, today: datetime.date | None = None) -> HomePage:
         series = None  # nothing real yet: the sample edition is shown, labelled, on its own
     return HomePage(
         series=series,
-        reported=list(series.key_figures.all()) if series else [],
+        reported=key_figures(series.key_figures.all()) if series else [],
         latest=latest,
         latest_participants=event_public_participations(event=latest).count() if latest else 0,
         latest_agreements=list(
@@ -98,7 +103,7 @@ def home_page(*, user=None, today: datetime.date | None = None) -> HomePage:
         )
         if latest
         else [],
-        latest_figures=list(latest.key_figures.all()[:4]) if latest else [],
+        latest_figures=key_figures(latest.key_figures.all()[:4]) if latest else [],
         upcoming=upcoming,
     )
 
@@ -156,6 +161,10 @@ class EventPage:
     key_figures: list[KeyFigure]
     photos: list[Photo]
     has_times: bool = False  # some session has a time of day (shown in Beijing time)
+    # Reported at or about the edition: the series' totals so far, and figures about the
+    # bodies that took part (hosts, participating governments), grouped by body in host order.
+    series_figures: list[KeyFigure] = field(default_factory=list)
+    body_figures: list[tuple[Organization, list[KeyFigure]]] = field(default_factory=list)
 
 
 def agreement_parties_prefetch() -> Prefetch:
@@ -198,10 +207,22 @@ def event_page(*, event: Event, first: int = 12, first_agreements: int = 10) -> 
         first_agreements=list(
             agreements.prefetch_related(agreement_parties_prefetch())[:first_agreements]
         ),
-        key_figures=list(event.key_figures.all()),
+        key_figures=key_figures(event.key_figures.all()),
         photos=list(event.photos.select_related("venue")),
         has_times=any(session.starts_at for session in sessions),
+        series_figures=key_figures(KeyFigure.objects.filter(series_id=event.series_id)),
+        body_figures=_body_figures(hosts),
     )
+
+
+def _body_figures(hosts: list[EventHost]) -> list[tuple[Organization, list[KeyFigure]]]:
+    bodies = list({host.organization_id: host.organization for host in hosts}.values())
+    figures = key_figures(KeyFigure.objects.filter(organization__in=bodies))
+    return [
+        (body, found)
+        for body in bodies
+        if (found := [f for f in figures if f.organization_id == body.pk])
+    ]
 
 
 # --- agreements -------------------------------------------------------------------------------
@@ -393,5 +414,5 @@ def organization_page(*, organization: Organization, user=None) -> OrganizationP
         participations=list(participations),
         host_roles=list(host_roles.order_by("-event__start_date")),
         agreement_roles=list(agreement_roles),
-        key_figures=list(organization.key_figures.all()),
+        key_figures=key_figures(organization.key_figures.all()),
     )

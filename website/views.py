@@ -248,7 +248,7 @@ class SeriesDetailView(DetailView):
         totals = selectors.series_totals(series=self.object, user=self.request.user)
         context.update(
             totals=totals,
-            reported=list(self.object.key_figures.all()),
+            reported=selectors.key_figures(self.object.key_figures.all()),
             chart_institutions=[
                 (_chart_label(row.event), row.institutions, intcomma(row.institutions))
                 for row in totals.rows

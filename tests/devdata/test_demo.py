@@ -11,7 +11,7 @@ from PIL import Image
 
 from common.bilingual import translated_fields
 from devdata.demo import PLACEHOLDER_ALT
-from events.models import Agreement, Event, KeyFigure, Series, Venue
+from events.models import Agreement, Event, KeyFigure, Series, SessionSpeaker, Venue
 from organizations.models import Organization, Person
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +59,14 @@ def test_load_demo_has_the_officials_with_positions(demo):
         s.person.name_en for session in demo.sessions.all() for s in session.speaker_roles.all()
     }
     assert speakers == {"Zuo Jinping"}  # the seed quotes Cheng Xue but names no session of his
+    # The posts held at the 2024 edition belong to the appearance, not only to the person.
+    zuo = SessionSpeaker.objects.get(session__event=demo)
+    assert (zuo.position_en, zuo.position_zh_hans) == ("Mayor of Luohu District", "罗湖区区长")
+    quoted = KeyFigure.objects.get(reported_by=cheng)
+    assert (quoted.reported_by_position_en, quoted.reported_by_position_zh_hans) == (
+        "Director",
+        "局长",
+    )
 
 
 def test_load_demo_has_the_memorandum_with_both_parties_and_the_platform(demo):

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from events.models import SessionSpeaker
 from registrations.models import Participation
 from tests.factories import (
     AgreementFactory,
@@ -12,6 +13,7 @@ from tests.factories import (
     KeyFigureFactory,
     OrganizationFactory,
     ParticipationFactory,
+    PersonFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -97,6 +99,50 @@ def test_edition_page_shows_a_photo_staff_uploaded(client, edition):
     assert "<img" in section
     assert "Photo not reproduced" not in section
     assert "og:image" in html
+
+
+def test_speaker_keeps_the_position_held_at_the_edition(client, edition):
+    speaker = SessionSpeaker.objects.get(session__event=edition.event)
+    speaker.position_en = "Mayor of Luohu District"
+    speaker.save()
+    person = speaker.person
+    person.position_en = "Party Secretary of Somewhere Else"
+    person.save()
+    html = get_text(client, edition.event.get_absolute_url())
+    assert "Mayor of Luohu District" in html
+    assert "Party Secretary of Somewhere Else" not in html
+
+
+def test_edition_page_tells_series_totals_and_figures_about_its_bodies(client, edition):
+    KeyFigureFactory(
+        series=None,
+        organization=edition.host,
+        label_en="National high-tech enterprises in Luohu",
+        value=618,
+        source_en="An article",
+    )
+    html = get_text(client, edition.event.get_absolute_url())
+    figures = html[html.index('id="figures"') :]
+    assert "About Luohu District People&#x27;s Government" in figures
+    assert "National high-tech enterprises in Luohu" in figures
+    assert "Source: An article" in figures
+    assert "Venture Capital Day of Shenzhen to date" in figures
+    assert "over 100 billion yuan" in figures
+
+
+def test_edition_page_shows_who_was_quoted_with_the_position_then(client, edition):
+    cheng = PersonFactory(name_en="Cheng Xue", position_en="Something later")
+    KeyFigureFactory(
+        series=None,
+        organization=edition.host,
+        label_en="Asset scale",
+        value=1,
+        reported_by=cheng,
+        reported_by_position_en="Director",
+    )
+    html = get_text(client, edition.event.get_absolute_url())
+    assert "Quoted: Cheng Xue, Director" in html
+    assert "Something later" not in html
 
 
 def test_edition_page_shows_the_edition_in_english(client, edition):
