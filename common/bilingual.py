@@ -5,9 +5,12 @@ modeltranslation shows the other language's text when the active one is empty (s
 readers and fonts switch; staff must see what is missing. Both questions are answered here.
 """
 
+import operator
 import re
+from functools import reduce
 
 from django.conf import settings
+from django.db.models import Q
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname, get_language, resolution_order
 
@@ -62,3 +65,18 @@ def latin_runs(text: str) -> list[tuple[int, int]]:
         for match in LATIN_RUN.finditer(text)
         if sum(ch.isalpha() for ch in match.group()) >= 2
     ]
+
+
+def missing_translation_q(model, language: str) -> Q:
+    """Return a filter for rows of ``model`` where some translated field has text in another
+    language but none in ``language``: what staff still have to translate."""
+    others = [code for code, _name in settings.LANGUAGES if code != language]
+    terms = []
+    for field in translated_fields(model):
+        own = build_localized_fieldname(field, language)
+        for other in others:
+            name = build_localized_fieldname(field, other)
+            terms.append(
+                (Q(**{f"{own}__isnull": True}) | Q(**{own: ""})) & Q(**{f"{name}__gt": ""})
+            )
+    return reduce(operator.or_, terms) if terms else Q(pk__in=[])

@@ -469,7 +469,23 @@ class KeyFigure(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        help_text=_("Only when the source gives one."),
+        help_text=_("Shown only together with the exchange rate and its date below."),
+    )
+    usd_rate = models.DecimalField(
+        _("exchange rate (yuan per US dollar)"),
+        max_digits=10,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("The rate the US dollar equivalent was converted at, e.g. 7.1000."),
+    )
+    usd_rate_on = models.DateField(_("rate as of"), null=True, blank=True)
+    usd_rate_source = models.CharField(
+        _("source of the rate"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where the rate comes from, e.g. the central parity of that day."),
     )
     as_of = models.DateField(_("as of"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
@@ -511,6 +527,11 @@ class KeyFigure(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def shows_usd(self) -> bool:
+        """A US dollar equivalent is shown only with the rate and the date it was taken at."""
+        return self.usd_equivalent is not None and bool(self.usd_rate and self.usd_rate_on)
 
 
 class Photo(models.Model):

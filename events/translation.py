@@ -44,7 +44,7 @@ class AgreementTranslationOptions(TranslationOptions):
 
 @register(KeyFigure)
 class KeyFigureTranslationOptions(TranslationOptions):
-    fields = ("label", "source", "reported_by_position")
+    fields = ("label", "source", "reported_by_position", "usd_rate_source")
 
 
 @register(Photo)

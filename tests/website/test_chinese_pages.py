@@ -108,6 +108,12 @@ def test_chinese_page_uses_full_width_punctuation_without_spaces_or_dashes(clien
     assert not bad, bad
 
 
+def test_demo_shows_no_us_dollar_amount_without_a_named_rate(client, demo):
+    # The article gives $13.8 billion but not the rate it used: the equivalent stays hidden.
+    assert "美元" not in client.get("/zh-hans/").content.decode()
+    assert "US dollars" not in client.get("/en/series/venture-capital-day-of-shenzhen/").text
+
+
 def test_chinese_edition_page_marks_the_english_fallbacks(client, demo):
     html = client.get(f"/zh-hans/events/{EDITION}/").content.decode()
     assert "2024年深圳创投日" in html

@@ -101,6 +101,18 @@ def test_edition_page_shows_a_photo_staff_uploaded(client, edition):
     assert "og:image" in html
 
 
+def test_usd_equivalent_shows_only_with_a_named_rate_and_date(client, edition):
+    html = get_text(client, url("events:home", "en"))
+    assert "over 100 billion yuan (about 13.8 billion US dollars)" in html
+    assert "US dollars at 7.25 yuan per dollar, rate of May 27, 2024, Test rate" in html
+    chinese = get_text(client, url("events:home", "zh-hans"))
+    assert "按1美元兑7.25元折算，2024年5月27日汇率" in chinese
+    edition.event.series.key_figures.update(usd_rate=None)
+    html = get_text(client, url("events:home", "en"))
+    assert "over 100 billion yuan" in html
+    assert "US dollars" not in html
+
+
 def test_speaker_keeps_the_position_held_at_the_edition(client, edition):
     speaker = SessionSpeaker.objects.get(session__event=edition.event)
     speaker.position_en = "Mayor of Luohu District"
