@@ -75,6 +75,14 @@ class Participation(models.Model):
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
     )
+    rejection_reason = models.TextField(
+        _("reason for rejection"),
+        blank=True,
+        help_text=_(
+            "Given by staff when rejecting (the field above the list's actions); the rejection "
+            "e-mail and the status page carry it."
+        ),
+    )
     created_at = models.DateTimeField(_("registered"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
