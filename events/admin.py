@@ -40,7 +40,22 @@ class EditionVenueChoicesMixin:
 class EventKeyFigureInline(SideBySideTranslationMixin, TranslationStackedInline):
     model = KeyFigure
     fk_name = "event"
-    fields = ["label", "qualifier", "value", "unit", "usd_equivalent", "as_of", "source", "order"]
+    fields = [
+        "label",
+        "qualifier",
+        "value",
+        "unit",
+        "usd_equivalent",
+        "usd_rate",
+        "usd_rate_on",
+        "usd_rate_source",
+        "as_of",
+        "source",
+        "reported_by",
+        "reported_by_position",
+        "order",
+    ]
+    autocomplete_fields = ["reported_by"]
     extra = 0
 
 
@@ -50,7 +65,8 @@ class SeriesKeyFigureInline(EventKeyFigureInline):
 
 @admin.register(Series)
 class SeriesAdmin(ContentAdmin):
-    list_display = ["name", "organizer"]
+    list_display = ["name", "organizer", "is_sample"]
+    list_filter = ["is_sample"]
     search_fields = ["name_en", "name_zh_hans"]
     autocomplete_fields = ["organizer"]
     list_select_related = ["organizer"]
@@ -123,8 +139,9 @@ class VenueAdmin(ContentAdmin):
     autocomplete_fields = ["event"]
 
 
-class SessionSpeakerInline(admin.TabularInline):
+class SessionSpeakerInline(TranslationTabularInline):
     model = SessionSpeaker
+    fields = ["person", "role", "position", "order"]
     autocomplete_fields = ["person"]
     extra = 0
 
@@ -192,13 +209,13 @@ class KeyFigureAdmin(ContentAdmin):
     list_filter = ["unit", "series", "event"]
     search_fields = ["label_en", "label_zh_hans", "source_en", "source_zh_hans"]
     list_select_related = ["series", "event", "organization"]
-    autocomplete_fields = ["series", "event", "organization"]
+    autocomplete_fields = ["series", "event", "organization", "reported_by"]
 
 
 @admin.register(Photo)
 class PhotoAdmin(ContentAdmin):
     list_display = ["caption", "event", "venue__name", "credit", "order"]
     list_filter = ["event"]
-    search_fields = ["caption_en", "caption_zh_hans", "credit"]
+    search_fields = ["caption_en", "caption_zh_hans", "credit_en", "credit_zh_hans"]
     list_select_related = ["event", "venue"]
     autocomplete_fields = ["event", "venue"]

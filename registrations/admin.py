@@ -2,9 +2,11 @@
 
 from collections import defaultdict
 from collections.abc import Callable
+from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
@@ -127,6 +129,18 @@ def usage_tables(events: list[Event]) -> list[tuple[Event, list[selectors.Usage]
     return [(event, usage[event.pk], counts.get(event.pk, {})) for event in events]
 
 
+class ReviewActionForm(helpers.ActionForm):
+    """The list's action bar, with the reason a rejection gives the institution."""
+
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for rejection"),
+        required=False,
+        max_length=1000,
+        widget=forms.TextInput(attrs={"size": 40}),
+        help_text=gettext_lazy("Sent with the rejection e-mail; leave empty to give none."),
+    )
+
+
 def run_review_action(
     request: HttpRequest,
     queryset: QuerySet[Participation],
@@ -235,6 +249,7 @@ class ParticipationAdmin(ExportAdminMixin, HistoryAdmin):
     filter_horizontal = ["venues"]
     readonly_fields = [
         "status",
+        "rejection_reason",
         "reference",
         "institution_name_given",
         "matched_by",
@@ -243,11 +258,12 @@ class ParticipationAdmin(ExportAdminMixin, HistoryAdmin):
         "updated_at",
         "places",
     ]
+    action_form = ReviewActionForm
     inlines = [StatusChangeInline, EmailDeliveryInline]
     actions = ["approve", "waitlist", "reject", "promote_waitlisted"]
     change_list_template = "registrations/admin/participation_change_list.html"
     fieldsets = [
-        (None, {"fields": ["event", "organization", "status", "reference"]}),
+        (None, {"fields": ["event", "organization", "status", "rejection_reason", "reference"]}),
         (
             gettext_lazy("Institution as registered"),
             {"fields": ["institution_name_given", "matched_by", "contested"]},
@@ -348,9 +364,11 @@ class ParticipationAdmin(ExportAdminMixin, HistoryAdmin):
     def waitlist(self, request, queryset):
         run_review_action(request, queryset, services.participation_waitlist, self)
 
-    @admin.action(description=_("Reject"), permissions=["review"])
+    @admin.action(description=_("Reject (with the reason typed above)"), permissions=["review"])
     def reject(self, request, queryset):
-        run_review_action(request, queryset, services.participation_reject, self)
+        reason = request.POST.get("reason", "")
+        service = partial(services.participation_reject, reason=reason)
+        run_review_action(request, queryset, service, self)
 
     @admin.action(
         description=_("Fill free places from the waiting list of these editions"),

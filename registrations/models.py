@@ -104,6 +104,14 @@ class Participation(models.Model):
             "this edition. Staff decide which registration stands; only one can be approved."
         ),
     )
+    rejection_reason = models.TextField(
+        _("reason for rejection"),
+        blank=True,
+        help_text=_(
+            "Given by staff when rejecting (the field above the list's actions); the rejection "
+            "e-mail and the status page carry it."
+        ),
+    )
     created_at = models.DateTimeField(_("registered"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -271,9 +271,10 @@ def participation_waitlist(
 
 
 def participation_reject(
-    *, participation: Participation, by: AbstractBaseUser | None = None
+    *, participation: Participation, by: AbstractBaseUser | None = None, reason: str = ""
 ) -> Participation:
-    """Reject a registration; places it held go to the waiting list."""
+    """Reject a registration, with the reason the e-mail gives; places it held go to the
+    waiting list."""
     return _close(
         participation,
         status=Status.REJECTED,
@@ -281,6 +282,7 @@ def participation_reject(
         cause=StatusChange.Cause.STAFF,
         by=by,
         email=EmailDelivery.Kind.REJECTED,
+        fields={"rejection_reason": reason.strip()},
     )
 
 
@@ -358,8 +360,11 @@ def _close(
     cause: str,
     by: AbstractBaseUser | None,
     email: str,
+    fields: dict | None = None,
 ) -> Participation:
-    """End a registration as rejected or cancelled; the places it held go to the waiting list."""
+    """End a registration as rejected or cancelled; the places it held go to the waiting list.
+
+    ``fields`` are stored with the new status (the reason for a rejection)."""
     with transaction.atomic():
         event = _lock_event(participation.event_id)
         participation = _lock_participation(participation.pk)
@@ -368,7 +373,7 @@ def _close(
         if participation.status not in Participation.ONGOING:
             raise TransitionError(refusal)
         held_places = participation.status == Status.APPROVED
-        _change(participation, status, cause=cause, by=by)
+        _change(participation, status, cause=cause, by=by, fields=fields)
         _email_after_commit(participation, email)
         if held_places:
             _promote(event)
@@ -461,10 +466,13 @@ def _change(
     *,
     cause: str,
     by: AbstractBaseUser | None = None,
+    fields: dict | None = None,
 ) -> None:
     old = participation.status
     participation.status = status
-    participation.save(update_fields=["status", "updated_at"])
+    for name, value in (fields or {}).items():
+        setattr(participation, name, value)
+    participation.save(update_fields=["status", "updated_at", *(fields or {})])
     _log(participation, old=old, new=status, cause=cause, by=by)
 
 

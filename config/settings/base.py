@@ -97,6 +97,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # Shared tags of a package that is not an app (common/ has no models).
+            "libraries": {"bilingual": "common.templatetags.bilingual"},
         },
     },
 ]
@@ -180,6 +182,8 @@ LANGUAGES = [
     ("zh-hans", _("Simplified Chinese")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date format per language everywhere (config/formats/).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -115,10 +115,19 @@ def money_or_none_stated(value) -> str:
 
 @register.filter
 def figure(key_figure) -> str:
-    """Render a KeyFigure's value with its qualifier, unit and US dollar equivalent."""
+    """Render a KeyFigure's value with its qualifier and unit, and its US dollar equivalent when
+    the rate and its date are known (the template names them under the value)."""
     return format_amount(
         key_figure.value,
         unit=key_figure.unit,
         qualifier=key_figure.qualifier,
-        usd=key_figure.usd_equivalent,
+        usd=key_figure.usd_equivalent if key_figure.shows_usd else None,
     )
+
+
+@register.filter
+def rate(value) -> str:
+    """Render an exchange rate with at most four decimals and no trailing zeros."""
+    if value in (None, ""):
+        return ""
+    return f"{Decimal(str(value)):.4f}".rstrip("0").rstrip(".")
