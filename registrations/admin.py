@@ -53,7 +53,8 @@ class SubVenueFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         venues = Venue.objects.filter(kind=Venue.Kind.SUB).select_related("event")
-        if event_id := request.GET.get("event__id__exact"):
+        event_id = request.GET.get("event__id__exact", "")
+        if event_id.isdigit() and int(event_id) < 2**63:
             venues = venues.filter(event_id=event_id)
         else:
             venues = venues.filter(event__end_date__gte=timezone.localdate())
@@ -61,6 +62,8 @@ class SubVenueFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
+            if not self.value().isdigit() or int(self.value()) >= 2**63:
+                return queryset.none()
             return queryset.filter(venues__pk=self.value())
         return queryset
 
@@ -295,8 +298,11 @@ class ParticipationAdmin(ExportAdminMixin, HistoryAdmin):
         )
 
     def changelist_view(self, request, extra_context=None):
-        if event_id := request.GET.get("event__id__exact"):
-            events = list(Event.objects.filter(pk=event_id))
+        event_id = request.GET.get("event__id__exact", "")
+        if event_id:
+            # A malformed id lists no edition here; the list itself answers 400 (HistoryAdmin).
+            valid = event_id.isdigit() and int(event_id) < 2**63
+            events = list(Event.objects.filter(pk=event_id)) if valid else []
         else:
             events = list(Event.objects.upcoming().exclude(registration_opens_at=None)[:5])
         extra_context = {**(extra_context or {}), "usage_tables": usage_tables(events)}
