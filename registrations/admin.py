@@ -17,8 +17,8 @@ from common.admin import HistoryAdmin
 from common.importexport import ExportAdminMixin
 from events.models import Event, Venue
 
-from . import selectors, services
-from .models import EmailDelivery, Participation, StatusChange
+from . import privacy, selectors, services
+from .models import EmailDelivery, ErasureRequest, Participation, StatusChange
 from .resources import ParticipationResource
 
 
@@ -377,3 +377,33 @@ def _copy_row(source: Participation, *, into: Participation) -> None:
     for field in source._meta.concrete_fields:
         setattr(into, field.attname, getattr(source, field.attname))
     into._state.adding = False
+
+
+@admin.register(ErasureRequest)
+class ErasureRequestAdmin(admin.ModelAdmin):
+    """Registrants' requests to erase their data: staff confirm them with the action."""
+
+    list_display = ["participation", "requested_at", "erased_at", "erased_by"]
+    list_filter = [("erased_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["participation__organization", "participation__event", "erased_by"]
+    readonly_fields = ["participation", "requested_at", "erased_at", "erased_by"]
+    actions = ["confirm_erasure"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # registrants ask from their status page
+
+    @admin.action(
+        description=gettext_lazy("Erase the personal data and tell the registrant"),
+        permissions=["change"],
+    )
+    def confirm_erasure(self, request: HttpRequest, queryset: QuerySet) -> None:
+        done = 0
+        for erasure_request in queryset.filter(erased_at__isnull=True):
+            privacy.erasure_request_confirm(erasure_request=erasure_request, by=request.user)
+            done += 1
+        self.message_user(
+            request,
+            _("Personal data erased for %(count)d request(s); the registrants were told.")
+            % {"count": done},
+            messages.SUCCESS,
+        )

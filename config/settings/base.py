@@ -317,10 +317,11 @@ IMAGE_UPLOAD_MAX_BYTES = int(env("IMAGE_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)
 IMAGE_UPLOAD_MAX_PIXELS = int(env("IMAGE_UPLOAD_MAX_PIXELS", str(40_000_000)))
 
 # Privacy: contact details of registrations are erased this many days after the edition's
-# last day by `manage.py erase_expired_registrations`. Empty keeps them until erased on request.
-REGISTRATION_RETENTION_DAYS = (
-    int(env("REGISTRATION_RETENTION_DAYS")) if env("REGISTRATION_RETENTION_DAYS") else None
-)
+# last day by `manage.py erase_expired_registrations` (run it daily). On by default: 365 days;
+# REGISTRATION_RETENTION_DAYS=0 turns it off (kept until erased on request). The privacy notice
+# states the period and the organizer's address (DJANGO_ORGANIZER_EMAIL) for questions.
+REGISTRATION_RETENTION_DAYS = int(env("REGISTRATION_RETENTION_DAYS", "365")) or None
+ORGANIZER_EMAIL = env("DJANGO_ORGANIZER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # The admin's history lists which fields each version changed.
 SIMPLE_HISTORY_HISTORY_CHANGES_COLUMN_ENABLED = True
