@@ -27,9 +27,13 @@ class ParticipationQuerySet(models.QuerySet):
     def waitlisted(self):
         return self.filter(status=Participation.Status.WAITLISTED)
 
+    def listed(self):
+        """Approved registrations whose institution agreed to be named publicly."""
+        return self.approved().filter(listed_publicly=True)
+
     def public(self):
-        """Approved registrations whose institution agreed to be listed, in published editions."""
-        return self.approved().filter(listed_publicly=True, event__is_published=True)
+        """Listed registrations of published editions: what the public pages may show."""
+        return self.listed().filter(event__is_published=True)
 
     def with_erasure_request(self):
         """Annotate when erasure was last requested and when it was done (None: never)."""

@@ -9,6 +9,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not Django's in-memory default: WAL, immediate transactions and the busy timeout of
     # base.py work as they do for `make run` and `make serve`, and threads of a test (the
     # concurrency tests) each get a connection of their own. One file per pytest process.
+    # pytest runs with its cache provider off, so nothing else creates the folder.
+    (BASE_DIR / ".pytest_cache").mkdir(exist_ok=True)
     DATABASES["default"]["TEST"] = {
         "NAME": str(BASE_DIR / ".pytest_cache" / f"test-db-{os.getpid()}.sqlite3")
     }
