@@ -5,7 +5,8 @@ import logging
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.db import DataError
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from modeltranslation import settings as mt_settings
@@ -81,8 +82,25 @@ class HistoryAdmin(SimpleHistoryAdmin):
     simple-history shows an earlier version to anyone who may view the object and saves the
     posted form without asking again: a view-only user could revert. Here a POST to a version's
     page needs the model's change permission, like the change form, and a version that is not a
-    number is a 404 instead of a server error.
+    number is a 404 instead of a server error. Every admin of the project derives from this
+    class, so it also answers malformed list filters with 400.
     """
+
+    def changelist_view(self, request, extra_context=None):
+        """The list, with a malformed filter in the address (``?event__id__exact=abc``, an id
+        beyond 64 bits) answered 400 rather than with a server error. The page is rendered here,
+        so errors of its lazily run queries are caught too."""
+        try:
+            response = super().changelist_view(request, extra_context)
+            if hasattr(response, "render"):
+                response.render()
+        except (ValueError, OverflowError, ValidationError, DataError):
+            logger.info("Malformed admin list filter: %s", request.get_full_path())
+            return HttpResponseBadRequest(
+                _("This list cannot be filtered that way: check the address."),
+                content_type="text/plain; charset=utf-8",
+            )
+        return response
 
     def _valid_pk_or_404(self, object_id) -> None:
         try:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from common.pagecache import SITE, stamps_bump_on_commit
-from common.text import validate_multiline, validate_single_line
+from common.text import validate_multiline, validate_name, validate_single_line
 
 from .models import Organization
 from .services import organization_find_match, organization_unique_slug
@@ -140,6 +140,8 @@ class OrganizationResource(resources.ModelResource):
                 )
                 try:
                     check(value)
+                    if field.name.startswith("name_") and value:
+                        validate_name(value)
                 except ValidationError as error:
                     errors[field.name] = error.messages
         try:

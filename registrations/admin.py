@@ -19,8 +19,8 @@ from common.admin import HistoryAdmin
 from common.importexport import ExportAdminMixin
 from events.models import Event, Venue
 
-from . import selectors, services
-from .models import EmailDelivery, Participation, StatusChange
+from . import privacy, selectors, services
+from .models import EmailDelivery, ErasureRequest, Participation, StatusChange
 from .resources import ParticipationResource
 
 
@@ -55,7 +55,8 @@ class SubVenueFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         venues = Venue.objects.filter(kind=Venue.Kind.SUB).select_related("event")
-        if event_id := request.GET.get("event__id__exact"):
+        event_id = request.GET.get("event__id__exact", "")
+        if event_id.isdigit() and int(event_id) < 2**63:
             venues = venues.filter(event_id=event_id)
         else:
             venues = venues.filter(event__end_date__gte=timezone.localdate())
@@ -63,6 +64,8 @@ class SubVenueFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
+            if not self.value().isdigit() or int(self.value()) >= 2**63:
+                return queryset.none()
             return queryset.filter(venues__pk=self.value())
         return queryset
 
@@ -311,8 +314,11 @@ class ParticipationAdmin(ExportAdminMixin, HistoryAdmin):
         )
 
     def changelist_view(self, request, extra_context=None):
-        if event_id := request.GET.get("event__id__exact"):
-            events = list(Event.objects.filter(pk=event_id))
+        event_id = request.GET.get("event__id__exact", "")
+        if event_id:
+            # A malformed id lists no edition here; the list itself answers 400 (HistoryAdmin).
+            valid = event_id.isdigit() and int(event_id) < 2**63
+            events = list(Event.objects.filter(pk=event_id)) if valid else []
         else:
             events = list(Event.objects.upcoming().exclude(registration_opens_at=None)[:5])
         extra_context = {**(extra_context or {}), "usage_tables": usage_tables(events)}
@@ -389,3 +395,33 @@ def _copy_row(source: Participation, *, into: Participation) -> None:
     for field in source._meta.concrete_fields:
         setattr(into, field.attname, getattr(source, field.attname))
     into._state.adding = False
+
+
+@admin.register(ErasureRequest)
+class ErasureRequestAdmin(admin.ModelAdmin):
+    """Registrants' requests to erase their data: staff confirm them with the action."""
+
+    list_display = ["participation", "requested_at", "erased_at", "erased_by"]
+    list_filter = [("erased_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["participation__organization", "participation__event", "erased_by"]
+    readonly_fields = ["participation", "requested_at", "erased_at", "erased_by"]
+    actions = ["confirm_erasure"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # registrants ask from their status page
+
+    @admin.action(
+        description=gettext_lazy("Erase the personal data and tell the registrant"),
+        permissions=["change"],
+    )
+    def confirm_erasure(self, request: HttpRequest, queryset: QuerySet) -> None:
+        done = 0
+        for erasure_request in queryset.filter(erased_at__isnull=True):
+            privacy.erasure_request_confirm(erasure_request=erasure_request, by=request.user)
+            done += 1
+        self.message_user(
+            request,
+            _("Personal data erased for %(count)d request(s); the registrants were told.")
+            % {"count": done},
+            messages.SUCCESS,
+        )

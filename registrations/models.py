@@ -35,6 +35,16 @@ class ParticipationQuerySet(models.QuerySet):
         """Listed registrations of published editions: what the public pages may show."""
         return self.listed().filter(event__is_published=True)
 
+    def with_erasure_request(self):
+        """Annotate when erasure was last requested and when it was done (None: never)."""
+        latest = ErasureRequest.objects.filter(participation=models.OuterRef("pk")).order_by(
+            "-requested_at"
+        )
+        return self.annotate(
+            erasure_requested_at=models.Subquery(latest.values("requested_at")[:1]),
+            erasure_done_at=models.Subquery(latest.values("erased_at")[:1]),
+        )
+
 
 class Participation(models.Model):
     """An organization's registration to take part in an edition."""
@@ -259,3 +269,36 @@ class SubmissionCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.count}"
+
+
+class ErasureRequest(models.Model):
+    """A registrant's request, from the status page, to erase their registration's personal data.
+
+    Staff confirm it in the admin (``registrations.privacy.erasure_request_confirm``); the
+    request stays as the record that it was made and answered.
+    """
+
+    participation = models.ForeignKey(
+        Participation,
+        verbose_name=_("registration"),
+        on_delete=models.CASCADE,
+        related_name="erasure_requests",
+    )
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("erased by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.participation_id} ({self.requested_at:%Y-%m-%d})"

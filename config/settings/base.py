@@ -139,25 +139,44 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # workers, manage.py): the same Redis, or else files on this machine (DJANGO_CACHE_STAMPS_DIR).
 # See common/pagecache.py.
 _redis_url = env("REDIS_URL")
-CACHES = {
-    "default": (
-        {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": _redis_url}
-        if _redis_url
-        else {
+
+
+def redis_caches(url: str) -> dict:
+    """The caches on Redis at ``url``, each failing as its users need when Redis is down.
+
+    ``default`` (pages, fragments) ignores the failure: pages render from the database. The
+    stamps and the rate-limit counts raise, for their code to decide: no page served or stored
+    (common/pagecache.py), no registration counted, so none accepted (registrations/ratelimit.py).
+    Short socket timeouts keep a Redis that does not answer from holding requests.
+    """
+    redis = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+    }
+    degrading = {**redis, "OPTIONS": {**redis["OPTIONS"], "IGNORE_EXCEPTIONS": True}}
+    return {"default": degrading, "stamps": redis, "ratelimit": redis}
+
+
+CACHES = (
+    redis_caches(_redis_url)
+    if _redis_url
+    else {
+        "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "OPTIONS": {"MAX_ENTRIES": 2000},
-        }
-    ),
-    "stamps": (
-        {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": _redis_url}
-        if _redis_url
-        else {
+        },
+        "stamps": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": env("DJANGO_CACHE_STAMPS_DIR", str(BASE_DIR / ".cache" / "stamps")),
             "OPTIONS": {"MAX_ENTRIES": 100_000},
-        }
-    ),
-}
+        },
+        # Used only with REGISTRATION_RATE_LIMIT_STORE=cache in one process (DJANGO_SINGLE_PROCESS).
+        "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rl"},
+    }
+)
+# Pages and fragments that Redis could not serve are logged, so an outage shows in the logs.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 # Seconds an anonymous visitor's public page (0: never cached) or a fragment of one (edition
 # pages) is kept at most; changes invalidate them at once whatever these say.
 PUBLIC_PAGE_CACHE_SECONDS = int(env("DJANGO_PUBLIC_PAGE_CACHE_SECONDS", "3600"))
@@ -239,7 +258,7 @@ REGISTRATION_RATE_LIMIT_STORE = env(
     "REGISTRATION_RATE_LIMIT_STORE", "cache" if _redis_url else "database"
 )
 REGISTRATION_MAX_DELEGATES = int(env("REGISTRATION_MAX_DELEGATES", "20"))
-RATELIMIT_USE_CACHE = "default"
+RATELIMIT_USE_CACHE = "ratelimit"
 
 # The client's address for the rate limits and the admin lock-out (common/clientip.py). Behind
 # proxies: DJANGO_CLIENT_IP_HEADER names the request.META key of the header they set
@@ -302,10 +321,11 @@ IMAGE_UPLOAD_MAX_BYTES = int(env("IMAGE_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)
 IMAGE_UPLOAD_MAX_PIXELS = int(env("IMAGE_UPLOAD_MAX_PIXELS", str(40_000_000)))
 
 # Privacy: contact details of registrations are erased this many days after the edition's
-# last day by `manage.py erase_expired_registrations`. Empty keeps them until erased on request.
-REGISTRATION_RETENTION_DAYS = (
-    int(env("REGISTRATION_RETENTION_DAYS")) if env("REGISTRATION_RETENTION_DAYS") else None
-)
+# last day by `manage.py erase_expired_registrations` (run it daily). On by default: 365 days;
+# REGISTRATION_RETENTION_DAYS=0 turns it off (kept until erased on request). The privacy notice
+# states the period and the organizer's address (DJANGO_ORGANIZER_EMAIL) for questions.
+REGISTRATION_RETENTION_DAYS = int(env("REGISTRATION_RETENTION_DAYS", "365")) or None
+ORGANIZER_EMAIL = env("DJANGO_ORGANIZER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # The admin's history lists which fields each version changed.
 SIMPLE_HISTORY_HISTORY_CHANGES_COLUMN_ENABLED = True
