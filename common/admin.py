@@ -1,9 +1,12 @@
 """Admin layout shared by the apps."""
 
 import logging
+from decimal import Decimal
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.db import models
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -74,6 +77,16 @@ def _pair_languages(fields, variants: dict[str, str]) -> list:
     return rows
 
 
+class PlainDecimalInput(forms.NumberInput):
+    """A decimal without the padding zeros of its column: 1500000000000, not
+    1500000000000.0000."""
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            value = f"{value.normalize():f}"
+        return super().format_value(value)
+
+
 class MissingTranslationFilter(admin.SimpleListFilter):
     """Records with a text in one language and not in the other."""
 
@@ -101,6 +114,7 @@ class ContentAdmin(
     filter and a badge at the top of the change form."""
 
     change_form_template = "admin/translated_change_form.html"
+    formfield_overrides = {models.DecimalField: {"widget": PlainDecimalInput}}
 
     def get_list_filter(self, request):
         return [*super().get_list_filter(request), MissingTranslationFilter]
