@@ -1,11 +1,13 @@
 """Admin layout shared by the apps."""
 
 import logging
+from decimal import Decimal
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DataError
+from django.db import DataError, models
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -124,6 +126,16 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+class PlainDecimalInput(forms.NumberInput):
+    """A decimal without the padding zeros of its column: 1500000000000, not
+    1500000000000.0000."""
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            value = f"{value.normalize():f}"
+        return super().format_value(value)
+
+
 class MissingTranslationFilter(admin.SimpleListFilter):
     """Records with a text in one language and not in the other."""
 
@@ -149,6 +161,7 @@ class ContentAdmin(StorageErrorMixin, HistoryAdmin, SideBySideTranslationMixin, 
     filter and a badge at the top of the change form."""
 
     change_form_template = "admin/translated_change_form.html"
+    formfield_overrides = {models.DecimalField: {"widget": PlainDecimalInput}}
 
     def get_list_filter(self, request):
         return [*super().get_list_filter(request), MissingTranslationFilter]

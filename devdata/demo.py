@@ -27,7 +27,7 @@ from events.models import (
     SessionSpeaker,
     Venue,
 )
-from organizations.models import Organization, Person
+from organizations.models import Organization, OrganizerContact, Person
 
 EVENT_DAY = datetime.date(2024, 5, 22)
 ARTICLE = "Shenzhen hosts venture capital event in Beijing, eyes innovation boost (27 May 2024)"
@@ -318,6 +318,7 @@ def load_demo() -> Event:
     _load_key_figures(series=series, event=event, luohu=luohu, xicheng=xicheng, cheng=cheng)
     _load_photos(event=event, ai_venue=ai_venue)
     _load_sample_edition()
+    _load_contact()
     return event
 
 
@@ -447,6 +448,19 @@ def _remove_placeholder(photo: Photo) -> None:
     photo.image.delete(save=False)
     photo.alt_text_en = photo.alt_text_zh_hans = ""
     photo.save(update_fields=["image", "alt_text_en", "alt_text_zh_hans"])
+
+
+def _load_contact() -> None:
+    """A placeholder organizer contact, labelled as such: the seed gives no contact details, so
+    none of the real organizer's is invented. Staff replace it in the admin; a contact they
+    entered is left alone."""
+    if OrganizerContact.objects.exists():
+        return
+    OrganizerContact.objects.create(
+        name_en="Demo site operator (not the real organizer)",
+        name_zh_hans="演示站点运营方（并非真实主办方）",
+        email="organizer@example.org",
+    )
 
 
 def _load_sample_edition() -> None:

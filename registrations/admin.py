@@ -235,7 +235,6 @@ class ParticipationAdmin(ExportAdminMixin, HistoryAdmin):
         "delegates",
         "sub_venues",
         "contact_name",
-        "contact_email",
         "created_at",
     ]
     list_filter = ["event", "status", "matched_by", "contested", SubVenueFilter]
@@ -272,15 +271,15 @@ class ParticipationAdmin(ExportAdminMixin, HistoryAdmin):
             {"fields": ["institution_name_given", "matched_by", "contested"]},
         ),
         (
-            _("Contact person"),
+            gettext_lazy("Contact person"),
             {"fields": ["contact_name", "contact_position", "contact_email", "contact_phone"]},
         ),
         (
-            _("Participation"),
+            gettext_lazy("Participation"),
             {"fields": ["delegates", "venues", "listed_publicly", "language"]},
         ),
-        (_("Places used and free"), {"fields": ["places"]}),
-        (_("Record"), {"fields": ["created_at", "updated_at"]}),
+        (gettext_lazy("Places used and free"), {"fields": ["places"]}),
+        (gettext_lazy("Record"), {"fields": ["created_at", "updated_at"]}),
     ]
 
     def get_queryset(self, request):
@@ -301,11 +300,11 @@ class ParticipationAdmin(ExportAdminMixin, HistoryAdmin):
         # Moving a registration to another edition or institution would bypass capacity.
         return [*fields, "event", "organization"] if obj else fields
 
-    @admin.display(description=_("sub-venues"))
+    @admin.display(description=gettext_lazy("sub-venues"))
     def sub_venues(self, obj: Participation) -> str:
         return ", ".join(venue.name for venue in obj.venues.all())
 
-    @admin.display(description=_("places of this edition"))
+    @admin.display(description=gettext_lazy("places of this edition"))
     def places(self, obj: Participation) -> str:
         if not obj.pk:
             return "-"
@@ -362,22 +361,26 @@ class ParticipationAdmin(ExportAdminMixin, HistoryAdmin):
     def has_review_permission(self, request) -> bool:
         return request.user.has_perm("registrations.review_participation")
 
-    @admin.action(description=_("Approve (wait-list when places run out)"), permissions=["review"])
+    @admin.action(
+        description=gettext_lazy("Approve (wait-list when places run out)"), permissions=["review"]
+    )
     def approve(self, request, queryset):
         run_review_action(request, queryset, services.participation_approve, self)
 
-    @admin.action(description=_("Put on the waiting list"), permissions=["review"])
+    @admin.action(description=gettext_lazy("Put on the waiting list"), permissions=["review"])
     def waitlist(self, request, queryset):
         run_review_action(request, queryset, services.participation_waitlist, self)
 
-    @admin.action(description=_("Reject (with the reason typed above)"), permissions=["review"])
+    @admin.action(
+        description=gettext_lazy("Reject (with the reason typed above)"), permissions=["review"]
+    )
     def reject(self, request, queryset):
         reason = request.POST.get("reason", "")
         service = partial(services.participation_reject, reason=reason)
         run_review_action(request, queryset, service, self)
 
     @admin.action(
-        description=_("Fill free places from the waiting list of these editions"),
+        description=gettext_lazy("Fill free places from the waiting list of these editions"),
         permissions=["review"],
     )
     def promote_waitlisted(self, request, queryset):

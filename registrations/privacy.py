@@ -13,7 +13,6 @@ import logging
 import re
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import send_mail
 from django.db import transaction
@@ -22,6 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from organizations.models import Person
+from organizations.selectors import organizer_email
 
 from .models import EmailDelivery, ErasureRequest, Participation
 
@@ -259,7 +259,7 @@ def erasure_request_confirm(
         context = {
             "event": participation.event,
             "institution_name": participation.institution_name,
-            "organizer_email": settings.ORGANIZER_EMAIL,
+            "organizer_email": organizer_email(),
         }
         erasure = personal_data_erase(references=[participation.reference])
         erasure_request.erased_at = timezone.now()

@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "organizations.context_processors.organizer",
             ],
             # Shared tags of a package that is not an app (common/ has no models).
             "libraries": {"bilingual": "common.templatetags.bilingual"},

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from events.models import SessionSpeaker
+from organizations.models import OrganizerContact
 from registrations.models import Participation
 from tests.factories import (
     AgreementFactory,
@@ -99,6 +100,28 @@ def test_edition_page_shows_a_photo_staff_uploaded(client, edition):
     assert "<img" in section
     assert "Photo not reproduced" not in section
     assert "og:image" in html
+
+
+def test_every_page_footer_and_the_privacy_notice_give_the_organizer_contact(client, edition):
+    OrganizerContact.objects.create(
+        name_en="Investment Promotion Office",
+        name_zh_hans="投资推广办公室",
+        email="office@example.org",
+        phone="+86 755 0000 0000",
+    )
+    for path in ("/en/", edition.event.get_absolute_url(), "/en/privacy/"):
+        html = get_text(client, path)
+        footer = html[html.index("<footer") :]
+        assert "Organizer: Investment Promotion Office" in footer
+        assert 'href="mailto:office@example.org"' in footer
+    privacy = get_text(client, "/en/privacy/")
+    assert "Investment Promotion Office" in privacy[: privacy.index("<footer")]
+    chinese = get_text(client, url("events:home", "zh-hans"))
+    assert "主办方：投资推广办公室，" in chinese
+
+
+def test_footer_says_when_no_organizer_contact_was_entered(client, edition):
+    assert "contact details have not been entered yet" in get_text(client, "/en/")
 
 
 def test_usd_equivalent_shows_only_with_a_named_rate_and_date(client, edition):
