@@ -1,7 +1,6 @@
 """The database task backend with real `db_worker` processes and a real SMTP server on loopback.
 
-On SQLite these need the test database in a file (TEST_DATABASE_FILE=1, as `.ci/run` sets);
-on PostgreSQL they run as they are. SMTP_DELAY (seconds, default 2) is how long the server
+The worker processes open the test database (on SQLite a file, see config/settings/test.py). SMTP_DELAY (seconds, default 2) is how long the server
 takes to answer each message.
 """
 
@@ -30,7 +29,7 @@ SMTP_DELAY = float(os.environ.get("SMTP_DELAY", "2"))
 @pytest.fixture(autouse=True)
 def _database_backend(settings):
     if connection.vendor == "sqlite" and "memory" in str(connection.settings_dict["NAME"]):
-        pytest.skip("a worker process cannot open an in-memory database: TEST_DATABASE_FILE=1")
+        pytest.skip("a worker process cannot open an in-memory test database")
     settings.TASKS = {
         "default": {
             "BACKEND": "django_tasks_db.DatabaseBackend",

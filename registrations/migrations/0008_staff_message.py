@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('events', '0004_move_participation'),
         ('outbox', '0001_initial'),
-        ('registrations', '0004_emaildelivery_outbox_done'),
+        ('registrations', '0007_emaildelivery_outbox_done'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -57,7 +57,7 @@ def from_outbox(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("outbox", "0001_initial"),
-        ("registrations", "0002_move_participation"),
+        ("registrations", "0005_erasure_request"),
     ]
 
     operations = [

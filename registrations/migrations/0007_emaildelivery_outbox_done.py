@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('outbox', '0001_initial'),
-        ('registrations', '0003_emaildelivery_outbox'),
+        ('registrations', '0006_emaildelivery_outbox'),
     ]
 
     operations = [
