@@ -1,17 +1,34 @@
-"""Reads of registrations: places used and free, per edition and per sub-venue.
+"""Reads of registrations: places used and free, what editions add up to, who may be named.
 
 Capacity is counted in delegates of approved registrations: for the edition as a whole, and for
 each sub-venue among the registrations that chose it. This module is the one place that counts
 them; the workflows, the public form and the staff pages all read it.
+
+It is also the one home of two rules every audience shares (the public pages, the API, the
+open-data dump): which institutions the public may see named (``organization_public_q``), and
+what a series' editions add up to from the data (``series_outcomes``: computed figures, as
+opposed to the key figures organizers reported).
 """
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from events.models import Event, Venue
+from events.models import (
+    Agreement,
+    AgreementParty,
+    Event,
+    EventHost,
+    KeyFigure,
+    Series,
+    SessionSpeaker,
+    Venue,
+)
+from organizations.models import Organization
 
 from .models import Participation
 
@@ -84,3 +101,116 @@ def registrations_by_status(*, events: Iterable[Event]) -> dict[int, dict[str, i
     ):
         counts.setdefault(event_id, {})[status] = count
     return counts
+
+
+# --- institutions the public may see named ---------------------------------------------------
+
+
+def organization_public_q() -> Q:
+    """Institutions the public pages may name: those with a public role somewhere.
+
+    An institution that only registered, without consenting to be listed, stays out.
+    """
+    org = OuterRef("pk")
+    return (
+        Q(Exists(Participation.objects.public().filter(organization=org)))
+        | Q(Exists(EventHost.objects.filter(organization=org, event__is_published=True)))
+        | Q(
+            Exists(
+                AgreementParty.objects.filter(organization=org).filter(
+                    Agreement.published_q("agreement__")
+                )
+            )
+        )
+        | Q(Exists(Series.objects.filter(organizer=org)))
+        | Q(Exists(KeyFigure.objects.filter(organization=org)))
+        | Q(
+            Exists(
+                SessionSpeaker.objects.filter(
+                    person__organization=org, session__event__is_published=True
+                )
+            )
+        )
+        | Q(Exists(Organization.objects.filter(parent=org)))
+    )
+
+
+def organization_public() -> QuerySet[Organization]:
+    """Institutions the public may see named (see ``organization_public_q``)."""
+    return Organization.objects.filter(organization_public_q())
+
+
+# --- what a series adds up to (computed figures) ---------------------------------------------
+
+
+@dataclass
+class EditionRow:
+    event: Event
+    institutions: int
+    agreements: int
+    amount: Decimal | None  # None: no agreement of the edition states an amount
+    running_institutions: int
+    running_agreements: int
+    running_amount: Decimal | None
+
+
+@dataclass
+class SeriesTotals:
+    institutions: int
+    agreements: int
+    amount: Decimal | None
+    rows: list[EditionRow]
+
+
+def series_outcomes(*, series: Series, include_drafts: bool = False) -> SeriesTotals:
+    """Compute, from the data, what each edition and the series so far add up to.
+
+    Institutions are distinct approved participants (listed or not: a count names
+    nobody); agreements and amounts are those signed at the editions.
+    """
+    events = Event.objects.filter(series=series)
+    if not include_drafts:
+        events = events.published()
+    events = list(events.order_by("start_date", "pk"))
+    ids = [e.pk for e in events]
+    approved = Participation.objects.approved().filter(event_id__in=ids)
+    per_event = dict(
+        approved.values_list("event_id").annotate(n=Count("organization_id", distinct=True))
+    )
+    # The edition at which each institution first took part, for the running total.
+    first_seen = (
+        approved.values("organization_id").annotate(first=Min("event__start_date")).values("first")
+    )
+    firsts: dict[datetime.date, int] = {}
+    for day in first_seen.values_list("first", flat=True):
+        firsts[day] = firsts.get(day, 0) + 1
+    deals = {
+        row["event_id"]: row
+        for row in Agreement.objects.filter(event_id__in=ids)
+        .values("event_id")
+        .annotate(n=Count("pk"), total=Sum("amount_yuan"))
+    }
+
+    rows: list[EditionRow] = []
+    agreements = 0
+    amount: Decimal | None = None  # None until some agreement states an amount
+    for event in events:
+        seen = sum(n for day, n in firsts.items() if day <= event.start_date)
+        deal = deals.get(event.pk, {})
+        agreements += deal.get("n", 0)
+        if deal.get("total") is not None:
+            amount = (amount or Decimal(0)) + deal["total"]
+        rows.append(
+            EditionRow(
+                event=event,
+                institutions=per_event.get(event.pk, 0),
+                agreements=deal.get("n", 0),
+                amount=deal.get("total"),
+                running_institutions=seen,
+                running_agreements=agreements,
+                running_amount=amount,
+            )
+        )
+    return SeriesTotals(
+        institutions=sum(firsts.values()), agreements=agreements, amount=amount, rows=rows
+    )

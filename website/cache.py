@@ -33,14 +33,18 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from common.pagecache import SITE, stamps_bump_on_commit, stamps_current, stamps_read
-
-EDITIONS = "editions"
-INSTITUTIONS = "institutions"
-REGISTRATIONS = "registrations"
-AGREEMENTS = "agreements"
-PROGRAMME = "programme"
-ALL = (EDITIONS, INSTITUTIONS, REGISTRATIONS, AGREEMENTS, PROGRAMME)
+from common.pagecache import (
+    AGREEMENTS,
+    ALL,  # noqa: F401 (re-exported: config.urls)
+    EDITIONS,
+    INSTITUTIONS,
+    PROGRAMME,
+    REGISTRATIONS,
+    SITE,
+    stamps_bump_on_commit,
+    stamps_current,
+    stamps_read,
+)
 
 PAGE_PREFIX = "page:"
 
