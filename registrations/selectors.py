@@ -187,6 +187,7 @@ def series_outcomes(*, series: Series, include_drafts: bool = False) -> SeriesTo
     deals = {
         row["event_id"]: row
         for row in Agreement.objects.filter(event_id__in=ids)
+        .order_by()
         .values("event_id")
         .annotate(n=Count("pk"), total=Sum("amount_yuan"))
     }

@@ -59,12 +59,15 @@ INSTALLED_APPS = [
     "website",
     "backoffice",
     "devdata",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Caching: ETag on every page and 304 for a matching If-None-Match (website/cache.py).
     "django.middleware.http.ConditionalGetMiddleware",
+    # API: rate limits, CORS, caching headers and cache of public reads under /api/v1/.
+    "api.middleware.ApiMiddleware",
     # Security: the Content-Security-Policy header and the request's nonce (see below).
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -221,6 +224,15 @@ RATELIMIT_USE_CACHE = "default"
 # Behind a load balancer, name the request.META key that holds the one client address your
 # proxy sets, e.g. HTTP_X_REAL_IP, or a dotted path to a function(request) returning it.
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY") or None
+
+# The JSON API (/api/v1/): requests per client address without a token, and per token; the
+# largest page; how long public reads are kept server-side (never stale: changes outdate them at
+# once, like the public pages) and how long browsers and proxies may reuse them.
+API_RATE_LIMIT_ANONYMOUS = env("API_RATE_LIMIT_ANONYMOUS", "120/m")
+API_RATE_LIMIT_TOKEN = env("API_RATE_LIMIT_TOKEN", "600/m")
+API_MAX_PAGE_SIZE = 100
+API_CACHE_SECONDS = int(env("DJANGO_API_CACHE_SECONDS", "3600"))
+API_BROWSER_CACHE_SECONDS = int(env("DJANGO_API_BROWSER_CACHE_SECONDS", "60"))
 
 # Security headers of every environment; production.py adds HSTS and secure cookies.
 X_FRAME_OPTIONS = "DENY"
