@@ -1,9 +1,11 @@
 """Staff endpoints: registrations listed and reviewed through ``registrations.services``."""
 
+from typing import Annotated
+
 from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router
+from ninja import Header, Query, Router
 from pydantic import Field
 
 from events.models import Event
@@ -107,6 +109,15 @@ def _decide(request: HttpRequest, pk: int, workflow):
     return idempotent(request, token, action)
 
 
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        max_length=200,
+        description="Any unique string; a retry with the same key gets the first answer.",
+    ),
+]
+
 _WRITE_DOC = (
     "Scope: review registrations. Send an `Idempotency-Key` header to make retries safe: "
     "the same key and request get the first answer for 24 hours."
@@ -119,7 +130,7 @@ _WRITE_DOC = (
     summary="Approve, or wait-list when the places are taken",
     description=_WRITE_DOC,
 )
-def registration_approve(request: HttpRequest, pk: int):
+def registration_approve(request: HttpRequest, pk: int, idempotency_key: IdempotencyKey = None):
     return _decide(request, pk, services.participation_approve)
 
 
@@ -129,7 +140,7 @@ def registration_approve(request: HttpRequest, pk: int):
     summary="Put on the waiting list",
     description=_WRITE_DOC,
 )
-def registration_waitlist(request: HttpRequest, pk: int):
+def registration_waitlist(request: HttpRequest, pk: int, idempotency_key: IdempotencyKey = None):
     return _decide(request, pk, services.participation_waitlist)
 
 
@@ -139,5 +150,5 @@ def registration_waitlist(request: HttpRequest, pk: int):
     summary="Reject",
     description=_WRITE_DOC,
 )
-def registration_reject(request: HttpRequest, pk: int):
+def registration_reject(request: HttpRequest, pk: int, idempotency_key: IdempotencyKey = None):
     return _decide(request, pk, services.participation_reject)
