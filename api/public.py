@@ -1,6 +1,7 @@
 """Public, read-only endpoints: what the public pages show, as JSON in both languages."""
 
 import enum
+from typing import Literal
 
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest
@@ -16,7 +17,7 @@ from registrations.selectors import organization_public, series_outcomes
 
 from . import schemas, serialize
 from .errors import READ_ERRORS
-from .pagination import paginate
+from .pagination import CURSOR_PATTERN, paginate
 
 router = Router(tags=["public"])
 
@@ -28,8 +29,16 @@ class When(enum.StrEnum):
     PAST = "past"
 
 
+# Literal, not the models' TextChoices: both are called "Kind" and would share one name in the
+# schema's components.
+InstitutionKind = Literal[tuple(Organization.Kind.values)]
+AgreementKind = Literal[tuple(Agreement.Kind.values)]
+
+
 class PageParams(schemas.Schema):
-    cursor: str | None = Field(None, max_length=100, description="From the previous page.")
+    cursor: str | None = Field(
+        None, pattern=CURSOR_PATTERN, description="next_cursor of the previous page."
+    )
     limit: int = Field(20, ge=1, le=100, description="Items per page (at most 100).")
 
 
@@ -41,11 +50,11 @@ class EditionFilters(PageParams):
 
 class InstitutionFilters(PageParams):
     q: str | None = Field(None, max_length=MAX_QUERY, description="Words of the name.")
-    kind: Organization.Kind | None = None
+    kind: InstitutionKind | None = None
 
 
 class AgreementFilters(PageParams):
-    kind: Agreement.Kind | None = None
+    kind: AgreementKind | None = None
     edition: str | None = Field(None, max_length=100, description="An edition's slug.")
 
 

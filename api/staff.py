@@ -1,6 +1,6 @@
 """Staff endpoints: registrations listed and reviewed through ``registrations.services``."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.db.models import Q
 from django.http import HttpRequest
@@ -16,16 +16,16 @@ from . import schemas, serialize
 from .auth import TokenAuth, event_ids, require_event, require_read, require_review
 from .errors import STAFF_ERRORS, WRITE_ERRORS
 from .idempotency import idempotent
-from .pagination import paginate
+from .pagination import CURSOR_PATTERN, paginate
 
 router = Router(tags=["staff"], auth=TokenAuth())
 
 
 class RegistrationFilters(schemas.Schema):
-    cursor: str | None = Field(None, max_length=100)
+    cursor: str | None = Field(None, pattern=CURSOR_PATTERN)
     limit: int = Field(20, ge=1, le=100)
     edition: str | None = Field(None, max_length=100, description="An edition's slug.")
-    status: Participation.Status | None = None
+    status: Literal[tuple(Participation.Status.values)] | None = None
     q: str | None = Field(None, max_length=100, description="Words of the institution's name.")
 
 
