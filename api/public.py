@@ -15,7 +15,7 @@ from organizations.models import Organization
 from registrations.models import Participation
 from registrations.selectors import organization_public, series_outcomes
 
-from . import schemas, serialize
+from . import dump, schemas, serialize
 from .errors import READ_ERRORS
 from .pagination import CURSOR_PATTERN, paginate
 
@@ -105,6 +105,19 @@ def series_detail(request: HttpRequest, slug: str):
         "computed": serialize.series_computed(totals),
         "outcomes": [serialize.outcome(row) for row in totals.rows],
     }
+
+
+@router.get(
+    "/series/{slug}/open-data.json",
+    response={200: schemas.SeriesDump, **READ_ERRORS},
+    summary="Bulk open data of a series (JSON; the same as CSV files: open-data.zip)",
+    description="Editions, agreements with parties, reported figures and computed outcomes, "
+    "with the licence and the time it was generated. CSV files in a zip: "
+    "`/api/v1/series/{slug}/open-data.zip`.",
+)
+def series_open_data(request: HttpRequest, slug: str):
+    series = get_object_or_404(Series.objects.select_related("organizer"), slug=slug)
+    return dump.series_dump(request, series)
 
 
 # --- editions ---------------------------------------------------------------------------------

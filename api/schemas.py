@@ -188,6 +188,34 @@ class Agreement(Schema):
     links: Links
 
 
+class Licence(Schema):
+    name: str
+    url: str
+
+
+class EditionKeyFigure(KeyFigure):
+    edition: str
+
+
+class ReportedFigures(Schema):
+    series: list[KeyFigure]
+    editions: list[EditionKeyFigure]
+
+
+class SeriesDump(Schema):
+    """All public data of a series in one document: for researchers and archives."""
+
+    licence: Licence
+    generated_at: datetime.datetime
+    source: str
+    series: SeriesSummary
+    editions: list[EditionSummary]
+    agreements: list[Agreement]
+    reported_figures: ReportedFigures
+    computed: Computed
+    outcomes: list[EditionOutcome]
+
+
 class Page(Schema):
     next_cursor: str | None = Field(description="Pass as ?cursor= for the next page.")
     next: str | None = Field(description="The next page's address; null on the last page.")

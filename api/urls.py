@@ -7,6 +7,11 @@ from .api import api
 
 urlpatterns = [
     path("v1/", api.urls),
+    path(
+        "v1/series/<slug:slug>/open-data.zip",
+        views.series_open_data_zip,
+        name="api_series_open_data_zip",
+    ),
     re_path(r"^v1/", views.not_found),
     path("docs/", views.docs, name="api_docs"),
 ]

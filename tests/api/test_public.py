@@ -110,3 +110,54 @@ def test_series_outcomes_reported_and_computed(client, edition):
     assert data["computed"]["institutions"] == 10
     assert data["outcomes"][0]["edition"] == edition.event.slug
     assert data["outcomes"][0]["agreements"] == 2, data
+
+
+def test_open_data_json_states_licence_and_time(client, edition):
+    grow(edition, 10)
+    data = client.get(f"/api/v1/series/{edition.event.series.slug}/open-data.json").json()
+    assert data["licence"]["name"] == "CC BY 4.0"
+    assert data["generated_at"]
+    assert [e["slug"] for e in data["editions"]] == [edition.event.slug]
+    assert len(data["agreements"]) == 2
+    assert data["reported_figures"]["editions"][0]["edition"] == edition.event.slug
+    assert data["computed"]["agreements"] == 2
+
+
+def test_open_data_zip_has_csv_files_in_both_languages(client, edition):
+    import csv
+    import io
+    import zipfile
+
+    edition.agreement.title_en = "=HYPERLINK(1)"
+    edition.agreement.save()
+    response = client.get(f"/api/v1/series/{edition.event.series.slug}/open-data.zip")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert response["Access-Control-Allow-Origin"] == "*"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert set(archive.namelist()) == {
+        "README.txt",
+        "editions.csv",
+        "agreements.csv",
+        "agreement_parties.csv",
+        "reported_figures.csv",
+        "computed_outcomes.csv",
+    }
+    assert "CC BY 4.0" in archive.read("README.txt").decode()
+    rows = list(csv.DictReader(io.StringIO(archive.read("agreements.csv").decode("utf-8-sig"))))
+    assert rows[0]["title_zh_hans"] == "共建人工智能创新加速器合作备忘录"
+    assert rows[0]["title_en"] == "'=HYPERLINK(1)"
+    assert client.get("/api/v1/series/nope/open-data.zip").status_code == 404
+    assert (
+        client.post(f"/api/v1/series/{edition.event.series.slug}/open-data.zip").status_code == 405
+    )
+
+
+def test_open_data_leaves_out_drafts(client, edition):
+    from tests.factories import AgreementFactory
+
+    draft = EventFactory(is_published=False, series=edition.event.series, slug="draft")
+    AgreementFactory(event=draft, title_en="Secret deal")
+    body = client.get(f"/api/v1/series/{edition.event.series.slug}/open-data.json").content
+    assert b"Secret deal" not in body
+    assert b'"draft"' not in body

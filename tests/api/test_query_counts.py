@@ -11,6 +11,7 @@ pytestmark = pytest.mark.django_db
 ENDPOINTS = [
     "/api/v1/series",
     "/api/v1/series/{series}",
+    "/api/v1/series/{series}/open-data.json",
     "/api/v1/editions",
     "/api/v1/editions?when=past&q=Venture",
     "/api/v1/editions/{slug}",
