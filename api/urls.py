@@ -14,4 +14,5 @@ urlpatterns = [
     ),
     re_path(r"^v1/", views.not_found),
     path("docs/", views.docs, name="api_docs"),
+    path("widget/", views.widget, name="api_widget"),
 ]

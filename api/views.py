@@ -3,6 +3,7 @@ the open-data zip, the widget's example page."""
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
@@ -30,3 +31,9 @@ def series_open_data_zip(request: HttpRequest, slug: str) -> HttpResponse:
     stamp = data["generated_at"].strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="{series.slug}-open-data-{stamp}.zip"'
     return response
+
+
+def widget(request: HttpRequest) -> HttpResponse:
+    """How to embed the upcoming editions in a partner's page, with the widget running."""
+    script = request.build_absolute_uri(static("js/widget.js"))
+    return render(request, "api/widget.html", {"script_url": script})
