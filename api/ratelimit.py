@@ -1,7 +1,8 @@
 """Fixed-window request limits per token and per client address, counted in the shared cache.
 
-``cache.add`` then ``cache.incr`` is atomic in Redis and in the local-memory cache: every app
-server counts in the same place and two requests never read the same count.
+``cache.add`` then ``cache.incr`` is atomic in Redis and in the local-memory cache: two requests
+never read the same count. With Redis (REDIS_URL) every app server counts in the same place;
+without it each process counts on its own, so the limit is per process.
 """
 
 import hashlib
@@ -11,7 +12,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest
-from django.utils.module_loading import import_string
+
+from common.clientip import client_ip
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -46,20 +48,13 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(count), PERIODS[unit.strip()[:1]]
 
 
-def client_address(request: HttpRequest) -> str:
-    key = settings.RATELIMIT_IP_META_KEY
-    if key and "." in key:
-        return import_string(key)(request)
-    return request.META.get(key or "REMOTE_ADDR", "") or "unknown"
-
-
 def bucket(request: HttpRequest) -> tuple[str, str]:
     """The counter a request counts against and its rate: its token's, or its address's."""
     authorization = request.headers.get("Authorization", "")
     if authorization:
         digest = hashlib.sha256(authorization.encode()).hexdigest()[:24]
         return f"token:{digest}", settings.API_RATE_LIMIT_TOKEN
-    return f"ip:{client_address(request)}", settings.API_RATE_LIMIT_ANONYMOUS
+    return f"ip:{client_ip(request) or 'unknown'}", settings.API_RATE_LIMIT_ANONYMOUS
 
 
 def hit(name: str, rate: str, *, now: float | None = None) -> Verdict:

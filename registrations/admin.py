@@ -12,8 +12,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.admin import SimpleHistoryAdmin
 
+from common.admin import HistoryAdmin
 from common.importexport import ExportAdminMixin
 from events.models import Event, Venue
 
@@ -205,13 +205,14 @@ def _join(names: list[str], limit: int = 10) -> str:
 
 
 @admin.register(Participation)
-class ParticipationAdmin(ExportAdminMixin, SimpleHistoryAdmin):
+class ParticipationAdmin(ExportAdminMixin, HistoryAdmin):
     """Review registrations: every status change goes through registrations.services."""
 
     form = ParticipationAdminForm
     resource_classes = [ParticipationResource]
     list_display = [
         "organization",
+        "institution_match",
         "event",
         "status",
         "delegates",
@@ -220,7 +221,7 @@ class ParticipationAdmin(ExportAdminMixin, SimpleHistoryAdmin):
         "contact_email",
         "created_at",
     ]
-    list_filter = ["event", "status", SubVenueFilter]
+    list_filter = ["event", "status", "matched_by", "contested", SubVenueFilter]
     search_fields = [
         "organization__name_en",
         "organization__name_zh_hans",
@@ -232,12 +233,25 @@ class ParticipationAdmin(ExportAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["organization", "event"]
     autocomplete_fields = ["event", "organization"]
     filter_horizontal = ["venues"]
-    readonly_fields = ["status", "reference", "created_at", "updated_at", "places"]
+    readonly_fields = [
+        "status",
+        "reference",
+        "institution_name_given",
+        "matched_by",
+        "contested",
+        "created_at",
+        "updated_at",
+        "places",
+    ]
     inlines = [StatusChangeInline, EmailDeliveryInline]
     actions = ["approve", "waitlist", "reject", "promote_waitlisted"]
     change_list_template = "registrations/admin/participation_change_list.html"
     fieldsets = [
         (None, {"fields": ["event", "organization", "status", "reference"]}),
+        (
+            gettext_lazy("Institution as registered"),
+            {"fields": ["institution_name_given", "matched_by", "contested"]},
+        ),
         (
             _("Contact person"),
             {"fields": ["contact_name", "contact_position", "contact_email", "contact_phone"]},
@@ -252,6 +266,16 @@ class ParticipationAdmin(ExportAdminMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("venues")
+
+    @admin.display(description=gettext_lazy("match"), ordering="matched_by")
+    def institution_match(self, obj: Participation) -> str:
+        """How the registration found its institution, and the name typed when it differs."""
+        parts = [obj.get_matched_by_display()] if obj.matched_by else []
+        if obj.institution_name_given and obj.institution_name_given != obj.organization.name:
+            parts.append(_("typed: “%(name)s”") % {"name": obj.institution_name_given})
+        if obj.contested:
+            parts.append(_("contested"))
+        return " · ".join(parts) or "–"
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -6,8 +6,10 @@ error and must conform to the schema (status code declared, content type, body, 
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.cache import cache
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import negative_data_rejection
 
@@ -20,8 +22,26 @@ pytestmark = pytest.mark.django_db
 
 # The schema as the API builds it (the same as /api/v1/openapi.json), called through WSGI.
 # (schemathesis.pytest.from_fixture does not run under pytest 9.)
+handler = get_wsgi_application()
+
+
+def app(environ, start_response):
+    """The WSGI app, keeping the test's database connection open (as Django's test client does:
+    a request would otherwise close it at its end, and with it the test's transaction)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        result = handler(environ, start_response)
+        body = list(result)
+        result.close()
+        return body
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
-schema.app = get_wsgi_application()
+schema.app = app
 
 
 @pytest.fixture
