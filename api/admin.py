@@ -4,13 +4,19 @@ import datetime
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
-from .models import ApiToken
+from .models import ApiToken, WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEventType
 from .services import MAX_TOKEN_LIFETIME, api_token_revoke
+from .webhooks import webhook_endpoint_enable, webhook_send_test
 
 
 def _default_expiry() -> datetime.datetime:
@@ -129,3 +135,129 @@ class ApiTokenAdmin(admin.ModelAdmin):
         for token in queryset:
             api_token_revoke(token=token)
         self.message_user(request, _("Tokens revoked."), messages.SUCCESS)
+
+
+# --- webhooks ---------------------------------------------------------------------------------
+
+
+class WebhookEndpointForm(forms.ModelForm):
+    event_types = forms.MultipleChoiceField(
+        label=gettext_lazy("event types"),
+        choices=[c for c in WebhookEventType.choices if c[0] != WebhookEventType.TEST],
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = ["url", "description", "event_types", "is_active"]
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        if not url.lower().startswith(("https://", "http://")):
+            raise forms.ValidationError(_("Enter an http or https address."))
+        return url
+
+
+class WebhookAttemptInline(admin.TabularInline):
+    model = WebhookAttempt
+    fields = ["at", "status_code", "error", "duration_ms"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(admin.ModelAdmin):
+    form = WebhookEndpointForm
+    list_display = ["url", "description", "is_active", "consecutive_failures", "disabled_reason"]
+    list_filter = ["is_active"]
+    search_fields = ["url", "description"]
+    readonly_fields = ["secret", "consecutive_failures", "disabled_reason", "created_at"]
+    actions = ["send_test"]
+    change_form_template = "admin/api/webhookendpoint/change_form.html"
+
+    def get_urls(self):
+        urls = super().get_urls()
+        return [
+            path(
+                "<int:pk>/send-test/",
+                self.admin_site.admin_view(self.send_test_view),
+                name="api_webhookendpoint_send_test",
+            ),
+            *urls,
+        ]
+
+    @method_decorator(require_POST)
+    def send_test_view(self, request, pk: int):
+        endpoint = get_object_or_404(WebhookEndpoint, pk=pk)
+        if not self.has_change_permission(request, endpoint):
+            raise PermissionDenied
+        self.send_test(request, WebhookEndpoint.objects.filter(pk=pk))
+        return redirect("admin:api_webhookendpoint_change", pk)
+
+    def save_model(self, request, obj, form, change):
+        reactivated = change and "is_active" in form.changed_data and obj.is_active
+        super().save_model(request, obj, form, change)
+        if reactivated:
+            webhook_endpoint_enable(endpoint=obj)
+
+    @admin.action(description=gettext_lazy("Send a test message now"))
+    def send_test(self, request, queryset):
+        for endpoint in queryset[:10]:
+            attempt = webhook_send_test(endpoint=endpoint)
+            if attempt is None:
+                self.message_user(
+                    request, _("%(url)s is disabled.") % {"url": endpoint.url}, messages.WARNING
+                )
+            elif attempt.status_code and 200 <= attempt.status_code < 300:
+                self.message_user(
+                    request,
+                    _("%(url)s answered %(code)s.")
+                    % {"url": endpoint.url, "code": attempt.status_code},
+                    messages.SUCCESS,
+                )
+            else:
+                self.message_user(
+                    request,
+                    _("%(url)s failed: %(reason)s.")
+                    % {"url": endpoint.url, "reason": attempt.status_code or attempt.error},
+                    messages.ERROR,
+                )
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "event_type",
+        "endpoint",
+        "state",
+        "attempts",
+        "last_status_code",
+        "next_attempt_at",
+    ]
+    list_filter = ["state", "event_type", "endpoint"]
+    list_select_related = ["endpoint"]
+    search_fields = ["message_id"]
+    readonly_fields = [
+        "endpoint",
+        "event_type",
+        "message_id",
+        "payload",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "last_status_code",
+        "last_error",
+        "created_at",
+    ]
+    inlines = [WebhookAttemptInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
