@@ -1,8 +1,11 @@
 """Public, read-only endpoints: what the public pages show, as JSON in both languages."""
 
 import enum
+import hashlib
 from typing import Literal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -10,10 +13,11 @@ from django.utils import timezone
 from ninja import Query, Router
 from pydantic import Field
 
+from common.pagecache import EDITIONS, INSTITUTIONS, SITE, edition_scope, stamps_read
 from events.models import Agreement, AgreementParty, Event, EventHost, Series, SessionSpeaker
 from organizations.models import Organization
 from registrations.models import Participation
-from registrations.selectors import organization_public, series_outcomes
+from registrations.selectors import edition_outcomes, organization_public, series_outcomes
 
 from . import dump, schemas, serialize
 from .errors import READ_ERRORS
@@ -142,22 +146,34 @@ def edition_list(request: HttpRequest, params: Query[EditionFilters]):
     return {"items": [serialize.edition_summary(request, e) for e in rows], **page}
 
 
-@router.get(
-    "/editions/{slug}",
-    response={200: schemas.EditionDetail, **READ_ERRORS},
-    summary="An edition: hosts, venues, agenda with speakers, figures reported and computed",
-)
-def edition_detail(request: HttpRequest, slug: str):
-    event = get_object_or_404(_editions(), slug=slug)
+def _edition_content(request: HttpRequest, event: Event) -> dict:
+    """The edition's programme, figures and counts: kept in the cache until any of them changes.
+
+    Like the edition page's content fragment, under the same stamps and for as long
+    (DJANGO_PUBLIC_FRAGMENT_CACHE_SECONDS); what depends on the time (registration) is not in it.
+    """
+    seconds = settings.PUBLIC_FRAGMENT_CACHE_SECONDS
+    if seconds <= 0:
+        return _edition_content_build(request, event)
+    stamps = stamps_read((SITE, EDITIONS, INSTITUTIONS, edition_scope(event.pk)))
+    raw = "|".join([request.scheme, request.get_host(), str(event.pk), *sorted(stamps.values())])
+    key = "api-edition:" + hashlib.md5(raw.encode()).hexdigest()  # noqa: S324 (a cache key)
+    content = cache.get(key)
+    if content is None:
+        content = _edition_content_build(request, event)
+        cache.set(key, content, seconds)
+    return content
+
+
+def _edition_content_build(request: HttpRequest, event: Event) -> dict:
     sessions = event.sessions.order_by("starts_at", "order", "pk").prefetch_related(
         Prefetch(
             "speaker_roles",
             queryset=SessionSpeaker.objects.select_related("person", "person__organization"),
         )
     )
-    row = next(r for r in series_outcomes(series=event.series).rows if r.event.pk == event.pk)
+    outcome = edition_outcomes(event_ids=[event.pk])[event.pk]
     return {
-        **serialize.edition_summary(request, event),
         "description": serialize.text(event, "description"),
         "address": serialize.text(event, "address"),
         "hosts": [
@@ -203,10 +219,20 @@ def edition_detail(request: HttpRequest, slug: str):
         ],
         "reported_figures": [serialize.key_figure(f) for f in event.key_figures.all()],
         "computed": serialize.computed(
-            institutions=row.institutions, agreements=row.agreements, amount=row.amount
+            institutions=outcome.institutions, agreements=outcome.agreements, amount=outcome.amount
         ),
         "public_participants": Participation.objects.public().filter(event=event).count(),
     }
+
+
+@router.get(
+    "/editions/{slug}",
+    response={200: schemas.EditionDetail, **READ_ERRORS},
+    summary="An edition: hosts, venues, agenda with speakers, figures reported and computed",
+)
+def edition_detail(request: HttpRequest, slug: str):
+    event = get_object_or_404(_editions(), slug=slug)
+    return {**serialize.edition_summary(request, event), **_edition_content(request, event)}
 
 
 @router.get(

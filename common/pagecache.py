@@ -32,6 +32,11 @@ ALL = (EDITIONS, INSTITUTIONS, REGISTRATIONS, AGREEMENTS, PROGRAMME)
 STAMP_PREFIX = "stamp:"
 
 
+def edition_scope(pk: int) -> str:
+    """The scope of one edition's own rows (its venues, agenda, registrations, agreements)."""
+    return f"edition:{pk}"
+
+
 def _stamps():
     return caches["stamps"]
 

@@ -154,6 +154,46 @@ class EditionRow:
     running_amount: Decimal | None
 
 
+@dataclass(frozen=True)
+class EditionOutcome:
+    """What one edition adds up to: distinct approved institutions, agreements, amounts."""
+
+    institutions: int
+    agreements: int
+    amount: Decimal | None  # None: no agreement of the edition states an amount
+
+
+def edition_outcomes(*, event_ids: Iterable[int]) -> dict[int, EditionOutcome]:
+    """Return, per edition id, what it adds up to (two queries, however many editions).
+
+    Institutions are distinct approved participants (listed or not: a count names
+    nobody); agreements and amounts are those signed at the edition.
+    """
+    ids = list(event_ids)
+    per_event = dict(
+        Participation.objects.approved()
+        .filter(event_id__in=ids)
+        .order_by()
+        .values_list("event_id")
+        .annotate(n=Count("organization_id", distinct=True))
+    )
+    deals = {
+        row["event_id"]: row
+        for row in Agreement.objects.filter(event_id__in=ids)
+        .order_by()
+        .values("event_id")
+        .annotate(n=Count("pk"), total=Sum("amount_yuan"))
+    }
+    return {
+        pk: EditionOutcome(
+            institutions=per_event.get(pk, 0),
+            agreements=deals.get(pk, {}).get("n", 0),
+            amount=deals.get(pk, {}).get("total"),
+        )
+        for pk in ids
+    }
+
+
 @dataclass
 class SeriesTotals:
     institutions: int
@@ -163,20 +203,15 @@ class SeriesTotals:
 
 
 def series_outcomes(*, series: Series, include_drafts: bool = False) -> SeriesTotals:
-    """Compute, from the data, what each edition and the series so far add up to.
-
-    Institutions are distinct approved participants (listed or not: a count names
-    nobody); agreements and amounts are those signed at the editions.
-    """
+    """Compute, from the data, what each edition (``edition_outcomes``) and the series so far
+    add up to."""
     events = Event.objects.filter(series=series)
     if not include_drafts:
         events = events.published()
     events = list(events.order_by("start_date", "pk"))
     ids = [e.pk for e in events]
+    outcomes = edition_outcomes(event_ids=ids)
     approved = Participation.objects.approved().filter(event_id__in=ids)
-    per_event = dict(
-        approved.values_list("event_id").annotate(n=Count("organization_id", distinct=True))
-    )
     # The edition at which each institution first took part, for the running total.
     first_seen = (
         approved.values("organization_id").annotate(first=Min("event__start_date")).values("first")
@@ -184,29 +219,22 @@ def series_outcomes(*, series: Series, include_drafts: bool = False) -> SeriesTo
     firsts: dict[datetime.date, int] = {}
     for day in first_seen.values_list("first", flat=True):
         firsts[day] = firsts.get(day, 0) + 1
-    deals = {
-        row["event_id"]: row
-        for row in Agreement.objects.filter(event_id__in=ids)
-        .order_by()
-        .values("event_id")
-        .annotate(n=Count("pk"), total=Sum("amount_yuan"))
-    }
 
     rows: list[EditionRow] = []
     agreements = 0
     amount: Decimal | None = None  # None until some agreement states an amount
     for event in events:
         seen = sum(n for day, n in firsts.items() if day <= event.start_date)
-        deal = deals.get(event.pk, {})
-        agreements += deal.get("n", 0)
-        if deal.get("total") is not None:
-            amount = (amount or Decimal(0)) + deal["total"]
+        outcome = outcomes[event.pk]
+        agreements += outcome.agreements
+        if outcome.amount is not None:
+            amount = (amount or Decimal(0)) + outcome.amount
         rows.append(
             EditionRow(
                 event=event,
-                institutions=per_event.get(event.pk, 0),
-                agreements=deal.get("n", 0),
-                amount=deal.get("total"),
+                institutions=outcome.institutions,
+                agreements=outcome.agreements,
+                amount=outcome.amount,
                 running_institutions=seen,
                 running_agreements=agreements,
                 running_amount=amount,

@@ -41,6 +41,7 @@ from common.pagecache import (
     PROGRAMME,
     REGISTRATIONS,
     SITE,
+    edition_scope,
     stamps_bump_on_commit,
     stamps_current,
     stamps_read,
@@ -48,10 +49,6 @@ from common.pagecache import (
 from common.rows import built_in_memory
 
 PAGE_PREFIX = "page:"
-
-
-def edition_scope(pk: int) -> str:
-    return f"edition:{pk}"
 
 
 # --- pages ------------------------------------------------------------------------------------

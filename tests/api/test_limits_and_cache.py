@@ -88,3 +88,19 @@ def test_cors_preflight_for_public_reads(client):
     assert response.status_code == 204
     assert response["Access-Control-Allow-Origin"] == "*"
     assert "Authorization" not in response["Access-Control-Allow-Headers"]
+
+
+def test_edition_content_cached_like_the_page_fragment(
+    client, settings, edition, django_capture_on_commit_callbacks
+):
+    settings.PUBLIC_FRAGMENT_CACHE_SECONDS = 60
+    address = f"/api/v1/editions/{edition.event.slug}"
+    client.get(address)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(address)
+    assert len(queries) == 1  # the edition itself; its programme comes from the cache
+    session = edition.event.sessions.get()
+    session.title_en = "AI, capital and the district"
+    with django_capture_on_commit_callbacks(execute=True):
+        session.save()
+    assert client.get(address).json()["sessions"][0]["title"]["en"] == session.title_en
