@@ -37,8 +37,9 @@ def idempotent(
         raise HttpError(400, f"An Idempotency-Key is 1 to {MAX_KEY} printable characters.")
     fingerprint = _fingerprint(request).hexdigest()
     with transaction.atomic():
+        # The token's expired records go (its key among them): the table holds a day of writes.
         IdempotencyRecord.objects.filter(
-            token=token, key=key, created_at__lt=timezone.now() - LIFETIME
+            token=token, created_at__lt=timezone.now() - LIFETIME
         ).delete()
         try:
             with transaction.atomic():

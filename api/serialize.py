@@ -4,7 +4,7 @@ from decimal import Decimal
 from functools import cache
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import translation
 
 from events.models import Agreement, Event, KeyFigure, Series
@@ -37,20 +37,44 @@ def label(choices, value: str) -> dict:
     return {"en": en, "zh_hans": zh}
 
 
-def _pages(name: str, **kwargs) -> dict:
-    pages = {}
+# Digits: valid for slug and int converters alike.
+PLACEHOLDER = "9081726354453627180"
+
+
+@cache
+def _page_templates(name: str, kwarg: str, prefix: str) -> tuple[tuple[str, str], ...]:
+    """The page's address in each language with a placeholder for its one argument.
+
+    Reversing is the slowest part of a list of links; the URL patterns never change while the
+    process runs (the script prefix is part of the key).
+    """
+    templates = []
     for language, key in LANGUAGES:
         with translation.override(language):
-            pages[f"page_{key}"] = reverse(name, kwargs=kwargs)
-    return pages
+            templates.append((f"page_{key}", reverse(name, kwargs={kwarg: PLACEHOLDER})))
+    return tuple(templates)
+
+
+def _pages(name: str, **kwargs) -> dict:
+    ((kwarg, value),) = kwargs.items()
+    return {
+        key: template.replace(PLACEHOLDER, str(value), 1)
+        for key, template in _page_templates(name, kwarg, get_script_prefix())
+    }
+
+
+def _origin(request: HttpRequest) -> str:
+    origin = getattr(request, "_api_origin", None)
+    if origin is None:
+        origin = request._api_origin = request.build_absolute_uri("/").rstrip("/")
+    return origin
 
 
 def links(request: HttpRequest, api: str, page: str | None = None, **kwargs) -> dict:
-    out = {"api": request.build_absolute_uri(api), "page_en": None, "page_zh_hans": None}
+    origin = _origin(request)
+    out = {"api": origin + api, "page_en": None, "page_zh_hans": None}
     if page:
-        out.update(
-            {key: request.build_absolute_uri(url) for key, url in _pages(page, **kwargs).items()}
-        )
+        out.update({key: origin + url for key, url in _pages(page, **kwargs).items()})
     return out
 
 
@@ -133,7 +157,7 @@ def edition_summary(request: HttpRequest, event: Event) -> dict:
     forms = {"form_en": None, "form_zh_hans": None}
     if event.registration_opens_at is not None:
         forms = {
-            key.replace("page_", "form_"): request.build_absolute_uri(url)
+            key.replace("page_", "form_"): _origin(request) + url
             for key, url in _pages("registrations:register", slug=event.slug).items()
         }
     return {
