@@ -6,6 +6,7 @@ without it each process counts on its own, so the limit is per process.
 """
 
 import hashlib
+import logging
 import time
 from dataclasses import dataclass
 
@@ -14,6 +15,8 @@ from django.core.cache import caches
 from django.http import HttpRequest
 
 from common.clientip import client_ip
+
+logger = logging.getLogger(__name__)
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -64,11 +67,15 @@ def hit(name: str, rate: str, *, now: float | None = None) -> Verdict:
     window = int(now // period)
     key = f"api-rate:{name}:{window}"
     cache = caches[settings.RATELIMIT_USE_CACHE]
-    cache.add(key, 0, timeout=period + 1)
     try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.add(key, 1, timeout=period + 1)
-        count = 1
+        cache.add(key, 0, timeout=period + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # evicted between add and incr
+            cache.add(key, 1, timeout=period + 1)
+            count = 1
+    except Exception:  # the counter store is down: serve rather than refuse everyone
+        logger.warning("API rate limit not counted: %s unreachable", settings.RATELIMIT_USE_CACHE)
+        count = 0
     reset = max(1, int((window + 1) * period - now))
     return Verdict(limit=limit, remaining=limit - count, reset=reset, period=period)

@@ -201,6 +201,19 @@ class SeriesTotals:
     amount: Decimal | None
     rows: list[EditionRow]
 
+    @property
+    def editions(self) -> int:
+        return len(self.rows)
+
+    @property
+    def editions_with_institutions(self) -> int:
+        """Editions whose approved participants are recorded here: the rest count as unknown."""
+        return sum(1 for row in self.rows if row.institutions)
+
+    @property
+    def editions_with_agreements(self) -> int:
+        return sum(1 for row in self.rows if row.agreements)
+
 
 def series_outcomes(*, series: Series, include_drafts: bool = False) -> SeriesTotals:
     """Compute, from the data, what each edition (``edition_outcomes``) and the series so far
@@ -243,3 +256,16 @@ def series_outcomes(*, series: Series, include_drafts: bool = False) -> SeriesTo
     return SeriesTotals(
         institutions=sum(firsts.values()), agreements=agreements, amount=amount, rows=rows
     )
+
+
+def staff_message_recipients(
+    *, event: Event, statuses: Iterable[str], venues: Iterable[Venue] = ()
+) -> QuerySet[Participation]:
+    """Registrations of the edition with these statuses (and, if any, one of the sub-venues)."""
+    recipients = Participation.objects.filter(event=event, status__in=list(statuses))
+    venue_ids = [venue.pk for venue in venues]
+    if venue_ids:
+        recipients = recipients.filter(
+            pk__in=Participation.objects.filter(venues__in=venue_ids).values("pk")
+        )
+    return recipients.order_by("pk")

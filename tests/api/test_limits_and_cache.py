@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -11,10 +11,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
+def _empty_cache(settings):
+    counters = caches[settings.RATELIMIT_USE_CACHE]
     cache.clear()
+    counters.clear()
     yield
     cache.clear()
+    counters.clear()
 
 
 def test_anonymous_limit_per_address(client, settings, edition):
@@ -104,3 +107,16 @@ def test_edition_content_cached_like_the_page_fragment(
     with django_capture_on_commit_callbacks(execute=True):
         session.save()
     assert client.get(address).json()["sessions"][0]["title"]["en"] == session.title_en
+
+
+def test_counter_store_down_serves_anyway(client, settings, edition):
+    settings.CACHES = {
+        **settings.CACHES,
+        "ratelimit": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
+        },
+    }
+    response = client.get("/api/v1/editions")
+    assert response.status_code == 200
