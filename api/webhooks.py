@@ -1,10 +1,14 @@
 """Webhooks: messages to subscribed endpoints, signed per Standard Webhooks, retried with backoff.
 
 A message is stored (``WebhookDelivery``) in the same transaction as the change it reports, so
-it exists exactly when the change does (an outbox). ``webhook_deliver`` makes one attempt; a
-worker (``manage.py deliver_webhooks --loop``) sends what is due. Each request carries
-``webhook-id``, ``webhook-timestamp`` and ``webhook-signature`` (``v1,`` and the base64 HMAC-SHA256
-of ``id.timestamp.body`` under the endpoint's ``whsec_`` secret), as standardwebhooks.com says.
+it exists exactly when the change does (an outbox), and a task (``api.tasks.webhook_send``, on
+the task queue of ``outbox``) is enqueued once that transaction commits; it makes one attempt
+(``webhook_deliver``) and enqueues the next with ``run_after``. ``manage.py deliver_webhooks``
+sends whatever is due and has no task (a lost worker, a queue without delayed tasks).
+
+Each request carries ``webhook-id``, ``webhook-timestamp`` and ``webhook-signature`` (``v1,``
+and the base64 HMAC-SHA256 of ``id.timestamp.body`` under the endpoint's ``whsec_`` secret), as
+standardwebhooks.com says.
 
 An answer 2xx is success; 410 Gone disables the endpoint at once; anything else (or no answer)
 is retried after 1 minute, 5 minutes, 30 minutes, 2 hours and 6 hours, then given up. An endpoint
@@ -69,9 +73,14 @@ def webhook_enqueue(*, event_type: str, data: dict | Callable[[], dict]) -> list
     now = timezone.now()
     if callable(data):
         data = data()
-    return WebhookDelivery.objects.bulk_create(
+    deliveries = WebhookDelivery.objects.bulk_create(
         [_message(endpoint, event_type, data, now) for endpoint in endpoints]
     )
+    from .tasks import webhook_send_on_commit
+
+    for delivery in deliveries:
+        webhook_send_on_commit(delivery.pk)
+    return deliveries
 
 
 def _message(endpoint: WebhookEndpoint, event_type: str, data: dict, now) -> WebhookDelivery:

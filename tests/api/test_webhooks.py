@@ -295,3 +295,37 @@ def test_send_test_needs_change_rights(client, django_user_model, receiver, endp
     response = client.post(f"/admin/api/webhookendpoint/{endpoint.pk}/send-test/")
     assert response.status_code == 403
     assert receiver.requests == []
+
+
+def test_sent_by_the_task_queue_once_the_change_commits(
+    receiver, edition, endpoint, django_capture_on_commit_callbacks
+):
+    participation = ParticipationFactory(event=edition.event)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.participation_reject(participation=participation)
+    # The test settings' immediate backend ran api.tasks.webhook_send at commit.
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.state == WebhookDelivery.State.SUCCEEDED
+    headers, body = receiver.requests[0]
+    assert Webhook(endpoint.secret).verify(body, headers)["data"]["status"] == "rejected"
+
+
+def test_task_retries_with_run_after_on_a_queue_that_defers(receiver, endpoint, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from api.tasks import webhook_send
+
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks_db.DatabaseBackend",
+            "QUEUES": ["email", "default", "staff"],
+        }
+    }
+    receiver.status = 500
+    delivery = webhook_send_test(endpoint=endpoint).delivery
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
+    assert webhook_send.call(delivery.pk) == "500"
+    queued = DBTaskResult.objects.get(task_path="api.tasks.webhook_send")
+    delivery.refresh_from_db()
+    assert queued.run_after == delivery.next_attempt_at
+    assert webhook_send.call(delivery.pk) == "skipped"  # not due yet
