@@ -9,5 +9,10 @@ urlpatterns = [
     path("events/<slug:slug>/register/find/", views.participation_find, name="find"),
     path("registrations/<str:reference>/", views.participation_detail, name="status"),
     path("registrations/<str:reference>/cancel/", views.participation_cancel, name="cancel"),
+    path(
+        "registrations/<str:reference>/delegates/",
+        views.participation_delegates,
+        name="delegates",
+    ),
     path("privacy/", views.PrivacyNoticeView.as_view(), name="privacy"),
 ]
