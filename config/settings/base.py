@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "website",
     "backoffice",
     "devdata",
+    "checkin",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,241 @@
+"""Check-in workflows: signing keys, badges and their codes, and the answer to a scan.
+
+A scan is decided in one transaction that locks the delegate's row (``SELECT ... FOR UPDATE``):
+the same badge at two entrances of one list at the same instant is admitted once, the other
+scan waits and answers "already admitted". A partial unique constraint (one admission per list
+and delegate) holds the same line in the database whatever the caller. Every scan is stored
+with its answer, refused ones too; a scan sent again with the same nonce (an offline queue
+resending) gets the stored answer instead of a second entry.
+"""
+
+import datetime
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from events.models import Event
+from registrations.models import Delegate, Participation
+
+from . import signing
+from .models import Badge, CheckinList, Entrance, Scan, SigningKey
+
+logger = logging.getLogger(__name__)
+
+Reason = Scan.Reason
+
+
+# Keys and codes
+
+
+def signing_key_get_or_create(*, event: Event) -> SigningKey:
+    """Return the edition's key pair, made on first use."""
+    key = SigningKey.objects.filter(event=event).first()
+    if key is not None:
+        return key
+    private = Ed25519PrivateKey.generate()
+    try:
+        with transaction.atomic():
+            return SigningKey.objects.create(
+                event=event,
+                private_key=private.private_bytes_raw(),
+                public_key=private.public_key().public_bytes_raw(),
+            )
+    except IntegrityError:  # made meanwhile by another request
+        return SigningKey.objects.get(event=event)
+
+
+@lru_cache(maxsize=64)
+def _public_key(event_id: int) -> Ed25519PublicKey | None:
+    raw = SigningKey.objects.filter(event_id=event_id).values_list("public_key", flat=True).first()
+    return None if raw is None else Ed25519PublicKey.from_public_bytes(bytes(raw))
+
+
+def badge_validity(event: Event) -> tuple[datetime.datetime, datetime.datetime]:
+    """A code is good from a week before the edition until the day after its last day."""
+    first = datetime.datetime.combine(event.start_date, datetime.time())
+    last = datetime.datetime.combine(event.end_date, datetime.time())
+    return (
+        timezone.make_aware(first - datetime.timedelta(days=7)),
+        timezone.make_aware(last + datetime.timedelta(days=2)),
+    )
+
+
+def badges_issue(*, delegates: list[Delegate]) -> dict[int, Badge]:
+    """Return each delegate's valid badge by delegate id, issuing those missing (one query
+    to read, one to write)."""
+    badges = {
+        badge.delegate_id: badge
+        for badge in Badge.objects.filter(delegate__in=delegates, revoked_at=None)
+    }
+    missing = [
+        Badge(delegate=delegate, event_id=delegate.participation.event_id)
+        for delegate in delegates
+        if delegate.pk not in badges
+    ]
+    if missing:
+        # A badge issued meanwhile by another request wins; ours is dropped.
+        Badge.objects.bulk_create(missing, ignore_conflicts=True)
+        badges.update(
+            (badge.delegate_id, badge)
+            for badge in Badge.objects.filter(
+                delegate__in=[badge.delegate for badge in missing], revoked_at=None
+            )
+        )
+    return badges
+
+
+def badge_reissue(*, delegate: Delegate) -> Badge:
+    """Revoke the delegate's badge (lost or handed on) and issue a new one."""
+    with transaction.atomic():
+        Delegate.objects.select_for_update().filter(pk=delegate.pk).first()
+        Badge.objects.filter(delegate=delegate, revoked_at=None).update(revoked_at=timezone.now())
+        return Badge.objects.create(delegate=delegate, event_id=delegate.participation.event_id)
+
+
+def badge_code(*, badge: Badge, key: SigningKey, event: Event) -> str:
+    """The signed text of a badge's QR code."""
+    valid_from, valid_until = badge_validity(event)
+    return signing.sign(
+        key=Ed25519PrivateKey.from_private_bytes(bytes(key.private_key)),
+        event_id=event.pk,
+        serial=badge.serial,
+        valid_from=valid_from,
+        valid_until=valid_until,
+    )
+
+
+def code_verify(code: str, *, now: datetime.datetime | None = None) -> signing.Payload:
+    """Check a code's signature and validity against its edition's key (CodeError if not)."""
+    claims, _payload, _signature = signing.parse(code)
+    return signing.verify(code, public_key=_public_key(claims.event_id), now=now or timezone.now())
+
+
+# Scanning
+
+
+@dataclass(frozen=True)
+class ScanRequest:
+    """A scan as the scan page sends it: a code read, or a delegate chosen by hand."""
+
+    entrance: Entrance
+    code: str = ""
+    delegate_id: int | None = None
+    nonce: str = ""
+    device: str = ""
+    scanned_at: datetime.datetime | None = None
+
+
+def scan_redeem(*, request: ScanRequest, by: AbstractBaseUser | None = None) -> Scan:
+    """Decide whether a badge (or a delegate found by hand) may pass an entrance; store the scan.
+
+    The checks, in order: a genuine, current code of this edition, not revoked; a registration
+    that is approved; the list's rules (sub-venue, category, time window); not admitted on this
+    list before. A scan made offline is judged at the moment it was made (never later than now).
+    """
+    if request.nonce:
+        earlier = _scan_with_nonce(request.nonce)
+        if earlier is not None:
+            return earlier
+    now = timezone.now()
+    when = min(request.scanned_at or now, now)
+    entrance = Entrance.objects.select_related("checkin_list").get(pk=request.entrance.pk)
+    checkin_list = entrance.checkin_list
+    record = {
+        "checkin_list": checkin_list,
+        "entrance": entrance,
+        "code": request.code[:300],
+        "device": request.device[:64],
+        "by": by,
+        "nonce": request.nonce[:64] or None,
+        "scanned_at": when,
+        "received_at": now,
+        "source": Scan.Source.CODE if request.delegate_id is None else Scan.Source.MANUAL,
+    }
+    badge = None
+    if request.delegate_id is None:
+        try:
+            claims = code_verify(request.code, now=when)
+        except signing.CodeError as error:
+            return _store(record, reason=error.reason)
+        badge = (
+            Badge.objects.filter(serial=claims.serial, event_id=claims.event_id)
+            .only("pk", "delegate_id", "revoked_at")
+            .first()
+        )
+        if claims.event_id != checkin_list.event_id or badge is None:
+            return _store(record, reason=Reason.UNKNOWN)
+        if badge.revoked_at is not None:
+            return _store(record, reason=Reason.REVOKED, delegate_id=badge.delegate_id, badge=badge)
+        delegate_id = badge.delegate_id
+    else:
+        delegate_id = request.delegate_id
+    with transaction.atomic():
+        delegate = (
+            Delegate.objects.select_for_update(of=("self",))
+            .select_related("participation")
+            .filter(pk=delegate_id, participation__event_id=checkin_list.event_id)
+            .first()
+        )
+        if delegate is None:
+            return _store(record, reason=Reason.UNKNOWN)
+        reason = _refusal(delegate, checkin_list, when)
+        if reason is None and _admission(checkin_list, delegate) is not None:
+            reason = Reason.ALREADY_ADMITTED
+        return _store(
+            record, reason=reason or Reason.ADMITTED, delegate_id=delegate.pk, badge=badge
+        )
+
+
+def _refusal(delegate: Delegate, checkin_list: CheckinList, when: datetime.datetime) -> str | None:
+    status = delegate.participation.status
+    if status in {Participation.Status.CANCELLED, Participation.Status.REJECTED}:
+        return Reason.CANCELLED
+    if status != Participation.Status.APPROVED:
+        return Reason.NOT_APPROVED
+    if checkin_list.categories and delegate.category not in checkin_list.categories:
+        return Reason.NOT_ALLOWED
+    if (
+        checkin_list.venue_id is not None
+        and not delegate.venues.filter(pk=checkin_list.venue_id).exists()
+    ):
+        return Reason.NOT_ALLOWED
+    if (checkin_list.opens_at is not None and when < checkin_list.opens_at) or (
+        checkin_list.closes_at is not None and when >= checkin_list.closes_at
+    ):
+        return Reason.OUTSIDE_WINDOW
+    return None
+
+
+def _admission(checkin_list: CheckinList, delegate: Delegate) -> Scan | None:
+    return (
+        Scan.objects.filter(checkin_list=checkin_list, delegate=delegate, reason=Reason.ADMITTED)
+        .select_related("entrance")
+        .first()
+    )
+
+
+def _scan_with_nonce(nonce: str) -> Scan | None:
+    return Scan.objects.filter(nonce=nonce[:64]).first()
+
+
+def _store(record: dict, *, reason: str, delegate_id: int | None = None, badge=None) -> Scan:
+    scan = Scan(**record, reason=reason, delegate_id=delegate_id, badge=badge)
+    try:
+        with transaction.atomic():
+            scan.save()
+    except IntegrityError:
+        # The same nonce stored meanwhile (a resend racing itself), or a second admission the
+        # constraint refused where no row lock held it back (SQLite).
+        if record["nonce"] and (earlier := _scan_with_nonce(record["nonce"])) is not None:
+            return earlier
+        scan.reason = Reason.ALREADY_ADMITTED
+        scan.save()
+    logger.info(
+        "Scan at entrance %s: %s (delegate %s)", record["entrance"].pk, scan.reason, delegate_id
+    )
+    return scan
