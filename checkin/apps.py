@@ -6,3 +6,8 @@ class CheckinConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "checkin"
     verbose_name = _("Check-in")
+
+    def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()

@@ -11,7 +11,6 @@ resending) gets the stored answer instead of a second entry.
 import datetime
 import logging
 from dataclasses import dataclass
-from functools import lru_cache
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.contrib.auth.models import AbstractBaseUser
@@ -49,20 +48,16 @@ def signing_key_get_or_create(*, event: Event) -> SigningKey:
         return SigningKey.objects.get(event=event)
 
 
-@lru_cache(maxsize=64)
 def _public_key(event_id: int) -> Ed25519PublicKey | None:
     raw = SigningKey.objects.filter(event_id=event_id).values_list("public_key", flat=True).first()
     return None if raw is None else Ed25519PublicKey.from_public_bytes(bytes(raw))
 
 
-def badge_validity(event: Event) -> tuple[datetime.datetime, datetime.datetime]:
-    """A code is good from a week before the edition until the day after its last day."""
-    first = datetime.datetime.combine(event.start_date, datetime.time())
+def badge_validity(event: Event) -> tuple[None, datetime.datetime]:
+    """A code is good from when it is issued until the end of the day after the last day
+    (Beijing time); the lists' time windows say when it opens a door."""
     last = datetime.datetime.combine(event.end_date, datetime.time())
-    return (
-        timezone.make_aware(first - datetime.timedelta(days=7)),
-        timezone.make_aware(last + datetime.timedelta(days=2)),
-    )
+    return None, timezone.make_aware(last + datetime.timedelta(days=2))
 
 
 def badges_issue(*, delegates: list[Delegate]) -> dict[int, Badge]:
