@@ -79,7 +79,7 @@ def scan_answer(scan: Scan) -> dict:
 _DIGITS = re.compile(r"^[0-9]{3,}$")
 
 
-def delegates_search(*, event: Event, query: str, limit: int = 20) -> QuerySet[Delegate]:
+def delegates_search(*, event_id: int, query: str, limit: int = 20) -> QuerySet[Delegate]:
     """Delegates of an edition by name (Chinese or English), institution, or the last digits
     of their mobile number (three or more digits). Approved or not: the answer says."""
     query = query.strip()[:100]
@@ -98,7 +98,7 @@ def delegates_search(*, event: Event, query: str, limit: int = 20) -> QuerySet[D
             | Q(participation__organization__name_zh_hans__icontains=query)
         )
     return (
-        Delegate.objects.filter(match, participation__event=event)
+        Delegate.objects.filter(match, participation__event_id=event_id)
         .select_related("participation__organization")
         .order_by("name_en", "name_zh", "pk")[:limit]
     )

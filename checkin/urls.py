@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "checkin"
+
+urlpatterns = [
+    path("checkin/", views.entrance_list, name="entrances"),
+    path("checkin/entrances/<int:pk>/", views.entrance_scan, name="entrance"),
+    path("checkin/entrances/<int:pk>/scan/", views.scan, name="scan"),
+    path("checkin/entrances/<int:pk>/search/", views.delegate_search, name="search"),
+]
