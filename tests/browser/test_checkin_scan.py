@@ -1,6 +1,9 @@
 """The scan page on a 375 px phone: a code typed as a USB scanner types it is admitted, a
 second scan shows why it is refused, and scans made offline are sent once back online."""
 
+import os
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
@@ -42,7 +45,15 @@ def setup():
     return north, first, second
 
 
-def test_typed_code_is_admitted_then_refused_with_the_reason(phone, live_server, setup):
+@pytest.fixture
+def shots(tmp_path):
+    """Where screenshots go: SCREENSHOT_DIR to keep them for looking at, else a temporary folder."""
+    folder = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def test_typed_code_is_admitted_then_refused_with_the_reason(phone, live_server, setup, shots):
     north, first, _second = setup
     code = code_for(first)
     phone.goto(f"{live_server.url}/en/checkin/entrances/{north.pk}/")
@@ -61,7 +72,7 @@ def test_typed_code_is_admitted_then_refused_with_the_reason(phone, live_server,
     expect(phone.locator("#answer-title")).to_have_text("Already admitted")
     expect(phone.locator("#answer-message")).to_contain_text("North gate")
     expect(phone.locator("#answer")).to_have_class("checkin-answer border rounded p-3 mb-3 refused")
-    phone.screenshot(path="/tmp/checkin-scan-375.png", full_page=True)
+    phone.screenshot(path=shots / "checkin-scan-375.png", full_page=True)
     assert Scan.objects.filter(reason="admitted").count() == 1
 
 
@@ -83,7 +94,7 @@ def test_offline_scans_are_queued_and_sent_once_online(phone, live_server, setup
     assert Scan.objects.count() == 2
 
 
-def test_manual_search_by_last_digits_admits_a_walk_in(phone, live_server, setup):
+def test_manual_search_by_last_digits_admits_a_walk_in(phone, live_server, setup, shots):
     north, first, _second = setup
     first.mobile = "+86 138 0013 8000"
     first.save(update_fields=["mobile"])
@@ -92,5 +103,5 @@ def test_manual_search_by_last_digits_admits_a_walk_in(phone, live_server, setup
     phone.locator("#search").press("Enter")
     phone.locator("#results button").first.click()
     expect(phone.locator("#answer-name")).to_have_text("王明 (Wang Ming)")
-    phone.screenshot(path="/tmp/checkin-scan-375-zh.png", full_page=True)
+    phone.screenshot(path=shots / "checkin-scan-375-zh.png", full_page=True)
     assert Scan.objects.get().source == "manual"
