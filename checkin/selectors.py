@@ -170,3 +170,29 @@ def arrivals(*, event: Event, bucket_minutes: int = 15) -> Arrivals:
         arrived=len({row[4] for row in admitted}),
         missing_protocol=missing,
     )
+
+
+def badge_delegates(
+    *,
+    event: Event,
+    status: str | None = Participation.Status.APPROVED,
+    venue_id: int | None = None,
+    kind: str | None = None,
+    category: str | None = None,
+) -> QuerySet[Delegate]:
+    """Delegates of an edition whose badges are printed, by institution then order; filtered by
+    the registration's status, a sub-venue attended, the institution's kind, the category."""
+    delegates = Delegate.objects.filter(participation__event=event)
+    if status:
+        delegates = delegates.filter(participation__status=status)
+    if venue_id:
+        delegates = delegates.filter(venues__pk=venue_id)
+    if kind:
+        delegates = delegates.filter(participation__organization__kind=kind)
+    if category:
+        delegates = delegates.filter(category=category)
+    return (
+        delegates.select_related("participation__organization")
+        .prefetch_related("venues")
+        .order_by("participation__organization__name_en", "participation_id", "order", "pk")
+    )

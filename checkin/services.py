@@ -110,6 +110,31 @@ def code_verify(code: str, *, now: datetime.datetime | None = None) -> signing.P
     return signing.verify(code, public_key=_public_key(claims.event_id), now=now or timezone.now())
 
 
+def badges_pdf(*, event: Event, delegates: list[Delegate], sheet: bool) -> bytes:
+    """Issue what badges are missing, sign their codes and return the PDF (checkin.badges)."""
+    from . import badges
+
+    key = signing_key_get_or_create(event=event)
+    private = Ed25519PrivateKey.from_private_bytes(bytes(key.private_key))
+    _valid_from, valid_until = badge_validity(event)
+    issued = badges_issue(delegates=delegates)
+    labels = badges.category_labels()
+    contents = (
+        badges.badge_content(
+            delegate,
+            code=signing.sign(
+                key=private,
+                event_id=event.pk,
+                serial=issued[delegate.pk].serial,
+                valid_until=valid_until,
+            ),
+            category_labels=labels,
+        )
+        for delegate in delegates
+    )
+    return badges.render(contents, event=event, sheet=sheet)
+
+
 # Scanning
 
 

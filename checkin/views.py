@@ -18,8 +18,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from events.models import Event
+from registrations.models import Participation
 
 from . import selectors, services
+from .forms import BadgeFilterForm
 from .models import Entrance
 
 LOGIN_URL = reverse_lazy("admin:login")
@@ -146,3 +148,57 @@ def _event(slug: str) -> Event:
     if event is None:
         raise Http404
     return event
+
+
+badge_printer = staff_with("checkin.view_badge")
+
+
+@badge_printer
+@require_GET
+def edition_badges(request: HttpRequest, slug: str) -> HttpResponse:
+    """The badges of an edition: a filter form, and the print-ready PDF it leads to."""
+    event = _event(slug)
+    form = BadgeFilterForm(request.GET or None, event=event)
+    if request.GET.get("format") == "pdf" and form.is_valid():
+        data = form.cleaned_data
+        delegates = list(
+            selectors.badge_delegates(
+                event=event,
+                status=data["status"] or None,
+                venue_id=data["venue"].pk if data["venue"] else None,
+                kind=data["kind"] or None,
+                category=data["category"] or None,
+            )
+        )
+        pdf = services.badges_pdf(event=event, delegates=delegates, sheet=True)
+        return _pdf(pdf, f"badges-{event.slug}.pdf")
+    return render(request, "checkin/edition_badges.html", {"event": event, "form": form})
+
+
+@require_GET
+@never_cache
+def participation_badges(request: HttpRequest, reference: str) -> HttpResponse:
+    """An approved registration's badges, one A6 page each, for whoever holds its reference."""
+    participation = get_object_or_404(
+        Participation.objects.select_related("event"),
+        reference=reference,
+        status=Participation.Status.APPROVED,
+    )
+    delegates = list(
+        participation.delegate_list.select_related("participation__organization").prefetch_related(
+            "venues"
+        )
+    )
+    if not delegates:
+        raise Http404
+    pdf = services.badges_pdf(event=participation.event, delegates=delegates, sheet=False)
+    response = _pdf(pdf, f"badges-{participation.event.slug}.pdf")
+    response["Referrer-Policy"] = "same-origin"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
