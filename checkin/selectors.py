@@ -31,13 +31,8 @@ def scan_answer(scan: Scan) -> dict:
         "category": "",
         "scan": scan.pk,
     }
-    delegate = (
-        Delegate.objects.select_related("participation__organization")
-        .filter(pk=scan.delegate_id)
-        .first()
-        if scan.delegate_id
-        else None
-    )
+    # The scan service loads the delegate with registration and institution.
+    delegate = scan.delegate if scan.delegate_id else None
     if delegate is not None:
         answer.update(
             name=delegate.name,
@@ -46,7 +41,7 @@ def scan_answer(scan: Scan) -> dict:
             category=str(delegate.get_category_display()),
         )
     if scan.reason == Reason.ALREADY_ADMITTED:
-        first = (
+        first = getattr(scan, "previous", None) or (
             Scan.objects.filter(
                 checkin_list_id=scan.checkin_list_id,
                 delegate_id=scan.delegate_id,

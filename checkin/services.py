@@ -156,59 +156,95 @@ def scan_redeem(*, request: ScanRequest, by: AbstractBaseUser | None = None) -> 
     The checks, in order: a genuine, current code of this edition, not revoked; a registration
     that is approved; the list's rules (sub-venue, category, time window); not admitted on this
     list before. A scan made offline is judged at the moment it was made (never later than now).
+    The scan returned has its delegate (with registration and institution) loaded, and, when
+    already admitted, the first admission as ``previous``.
     """
-    if request.nonce:
-        earlier = _scan_with_nonce(request.nonce)
-        if earlier is not None:
-            return earlier
+    try:
+        return _scan_decide(request, by)
+    except IntegrityError:
+        # Only where no row lock held a twin back (SQLite), or the same nonce racing itself:
+        # deciding again finds the admission or the nonce stored meanwhile.
+        return _scan_decide(request, by)
+
+
+def _scan_decide(request: ScanRequest, by: AbstractBaseUser | None) -> Scan:
+    if request.nonce and (earlier := _scan_with_nonce(request.nonce)) is not None:
+        return earlier
     now = timezone.now()
     when = min(request.scanned_at or now, now)
-    entrance = Entrance.objects.select_related("checkin_list").get(pk=request.entrance.pk)
+    entrance = request.entrance
     checkin_list = entrance.checkin_list
-    record = {
-        "checkin_list": checkin_list,
-        "entrance": entrance,
-        "code": request.code[:300],
-        "device": request.device[:64],
-        "by": by,
-        "nonce": request.nonce[:64] or None,
-        "scanned_at": when,
-        "received_at": now,
-        "source": Scan.Source.CODE if request.delegate_id is None else Scan.Source.MANUAL,
-    }
-    badge = None
-    if request.delegate_id is None:
-        try:
-            claims = code_verify(request.code, now=when)
-        except signing.CodeError as error:
-            return _store(record, reason=error.reason)
-        badge = (
-            Badge.objects.filter(serial=claims.serial, event_id=claims.event_id)
-            .only("pk", "delegate_id", "revoked_at")
-            .first()
-        )
-        if claims.event_id != checkin_list.event_id or badge is None:
-            return _store(record, reason=Reason.UNKNOWN)
-        if badge.revoked_at is not None:
-            return _store(record, reason=Reason.REVOKED, delegate_id=badge.delegate_id, badge=badge)
-        delegate_id = badge.delegate_id
-    else:
-        delegate_id = request.delegate_id
+    scan = Scan(
+        checkin_list=checkin_list,
+        entrance=entrance,
+        code=request.code[:300],
+        device=request.device[:64],
+        by=by,
+        nonce=request.nonce[:64] or None,
+        scanned_at=when,
+        received_at=now,
+        source=Scan.Source.CODE if request.delegate_id is None else Scan.Source.MANUAL,
+    )
     with transaction.atomic():
+        delegate_id = request.delegate_id
+        if delegate_id is None:
+            reason, scan.badge = _badge_of(request.code, checkin_list=checkin_list, when=when)
+            if reason is not None:
+                scan.reason = reason
+                scan.delegate_id = scan.badge.delegate_id if scan.badge else None
+                scan.save()
+                return scan
+            delegate_id = scan.badge.delegate_id
         delegate = (
             Delegate.objects.select_for_update(of=("self",))
-            .select_related("participation")
+            .select_related("participation__organization")
             .filter(pk=delegate_id, participation__event_id=checkin_list.event_id)
             .first()
         )
         if delegate is None:
-            return _store(record, reason=Reason.UNKNOWN)
-        reason = _refusal(delegate, checkin_list, when)
-        if reason is None and _admission(checkin_list, delegate) is not None:
-            reason = Reason.ALREADY_ADMITTED
-        return _store(
-            record, reason=reason or Reason.ADMITTED, delegate_id=delegate.pk, badge=badge
-        )
+            scan.reason = Reason.UNKNOWN
+            scan.save()
+            return scan
+        scan.delegate = delegate
+        scan.reason = _refusal(delegate, checkin_list, when) or Reason.ADMITTED
+        if scan.reason == Reason.ADMITTED:
+            scan.previous = _admission(checkin_list, delegate)
+            if scan.previous is not None:
+                scan.reason = Reason.ALREADY_ADMITTED
+        scan.save()
+    logger.info("Scan at entrance %s: %s (delegate %s)", entrance.pk, scan.reason, delegate_id)
+    return scan
+
+
+def _badge_of(
+    code: str, *, checkin_list: CheckinList, when: datetime.datetime
+) -> tuple[str | None, Badge | None]:
+    """Return (refusal or None, the badge) for a code read at an entrance of ``checkin_list``.
+
+    One query: the badge its serial names, with the edition's key to check the signature.
+    """
+    try:
+        claims, _payload, _signature = signing.parse(code)
+    except signing.CodeError as error:
+        return error.reason, None
+    if claims.event_id != checkin_list.event_id:
+        return Reason.UNKNOWN, None
+    badge = (
+        Badge.objects.filter(serial=claims.serial, event_id=claims.event_id)
+        .select_related("event__signing_key")
+        .first()
+    )
+    if badge is None:
+        return Reason.UNKNOWN, None
+    key = getattr(badge.event, "signing_key", None)
+    public = None if key is None else Ed25519PublicKey.from_public_bytes(bytes(key.public_key))
+    try:
+        signing.verify(code, public_key=public, now=when)
+    except signing.CodeError as error:
+        return error.reason, None
+    if badge.revoked_at is not None:
+        return Reason.REVOKED, badge
+    return None, badge
 
 
 def _refusal(delegate: Delegate, checkin_list: CheckinList, when: datetime.datetime) -> str | None:
@@ -240,22 +276,8 @@ def _admission(checkin_list: CheckinList, delegate: Delegate) -> Scan | None:
 
 
 def _scan_with_nonce(nonce: str) -> Scan | None:
-    return Scan.objects.filter(nonce=nonce[:64]).first()
-
-
-def _store(record: dict, *, reason: str, delegate_id: int | None = None, badge=None) -> Scan:
-    scan = Scan(**record, reason=reason, delegate_id=delegate_id, badge=badge)
-    try:
-        with transaction.atomic():
-            scan.save()
-    except IntegrityError:
-        # The same nonce stored meanwhile (a resend racing itself), or a second admission the
-        # constraint refused where no row lock held it back (SQLite).
-        if record["nonce"] and (earlier := _scan_with_nonce(record["nonce"])) is not None:
-            return earlier
-        scan.reason = Reason.ALREADY_ADMITTED
-        scan.save()
-    logger.info(
-        "Scan at entrance %s: %s (delegate %s)", record["entrance"].pk, scan.reason, delegate_id
+    return (
+        Scan.objects.filter(nonce=nonce[:64])
+        .select_related("delegate__participation__organization")
+        .first()
     )
-    return scan

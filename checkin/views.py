@@ -74,7 +74,7 @@ def entrance_scan(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def scan(request: HttpRequest, pk: int) -> JsonResponse:
     """Decide one scan sent as JSON: {code | delegate, nonce, device, scanned_at}."""
-    entrance = get_object_or_404(Entrance, pk=pk)
+    entrance = get_object_or_404(Entrance.objects.select_related("checkin_list"), pk=pk)
     try:
         data = json.loads(request.body.decode("utf-8"))
         if not isinstance(data, dict):
