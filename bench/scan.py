@@ -58,7 +58,7 @@ def main() -> int:
             psql_database("dropdb", DATABASE)
 
 
-def run(args) -> int:
+def run(args) -> int:  # noqa: PLR0915 (one benchmark, read top to bottom)
     from checkin_data import create_edition
     from django.contrib.auth.models import Group, User
     from django.core.management import call_command
