@@ -223,7 +223,7 @@ def edition_live(request: HttpRequest, slug: str) -> HttpResponse:
                 _("Institution"),
                 _("Category"),
                 _("Device"),
-            ],  # fmt: skip
+            ],
             (
                 [
                     timezone.localtime(scan.scanned_at).strftime("%Y-%m-%d %H:%M:%S"),
