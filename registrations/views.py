@@ -10,11 +10,12 @@ from django.views.generic import TemplateView
 from django_ratelimit.core import get_usage
 from django_ratelimit.decorators import ratelimit
 
-from events.models import Event, Venue
+from events.models import Event
 
 from . import services
 from .forms import DelegateFormSet, FindRegistrationForm, RegistrationForm
 from .models import Delegate, Participation
+from .selectors import sub_venues_with_usage
 
 # References of the registrations made in this browser session, so a double submit leads back
 # to the registration it created instead of an error.
@@ -185,7 +186,7 @@ def participation_delegates(request: HttpRequest, reference: str) -> HttpRespons
             request, _("The delegates of this registration can no longer be changed here.")
         )
         return redirect(participation)
-    venues = Venue.objects.filter(event=participation.event, kind=Venue.Kind.SUB)
+    venues = sub_venues_with_usage(events=[participation.event])
     stored = participation.delegate_list.prefetch_related("venues")
     initial = [
         {

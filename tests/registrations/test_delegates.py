@@ -185,9 +185,12 @@ def test_status_page_lists_delegates_and_links_to_editing(client, event):
 
 
 def test_registrant_names_delegates_on_the_status_page(client, event, venue):
+    venue.capacity = 50
+    venue.save(update_fields=["capacity"])
     participation = ParticipationFactory(event=event, delegates=3)
     page = client.get(delegates_url(participation))
     assert page.status_code == 200
+    assert "50 of 50 places free" in page.text
     assert page["Cache-Control"].startswith("max-age=0")
     data = {
         **management(2),
