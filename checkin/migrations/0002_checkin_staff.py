@@ -4,6 +4,7 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 ROLE = "Check-in staff"
+PERMISSIONS = [("checkin", "scan_badges")]
 
 
 def create_role(apps, schema_editor):
@@ -13,11 +14,11 @@ def create_role(apps, schema_editor):
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
     group, _ = apps.get_model("auth", "Group").objects.get_or_create(name=ROLE)
+    permission = apps.get_model("auth", "Permission")
     group.permissions.set(
         [
-            apps.get_model("auth", "Permission").objects.get(
-                content_type__app_label="checkin", codename="scan_badges"
-            )
+            permission.objects.get(content_type__app_label=app_label, codename=codename)
+            for app_label, codename in PERMISSIONS
         ]
     )
 

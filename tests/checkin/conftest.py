@@ -1,4 +1,7 @@
+import importlib
+
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.utils import translation
 
 from checkin import services
@@ -11,6 +14,21 @@ from tests.factories import DelegateFactory, OpenEventFactory, ParticipationFact
 def _english_between_tests():
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def checkin_staff_group(db):
+    """The role as checkin's migration 0002 makes it (transactional tests elsewhere empty the
+    table the migration filled, so it is made again here from the same list)."""
+    role = importlib.import_module("checkin.migrations.0002_checkin_staff")
+    group, _ = Group.objects.get_or_create(name=role.ROLE)
+    group.permissions.set(
+        [
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            for app_label, codename in role.PERMISSIONS
+        ]
+    )
+    return group
 
 
 @pytest.fixture

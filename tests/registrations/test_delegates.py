@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 from django.utils import timezone
 
@@ -339,7 +339,9 @@ def test_admin_refuses_delegates_beyond_capacity_and_saves_nothing(admin_client,
 
 def test_reviewer_without_change_rights_cannot_edit_delegates(client, event):
     reviewer = User.objects.create_user("reviewer", password="x", is_staff=True)
-    reviewer.groups.add(Group.objects.get(name="Reviewers"))
+    reviewer.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_participation", "review_participation"])
+    )
     client.force_login(reviewer)
     participation = ParticipationFactory(event=event)
     rows = [{"name_en": "A", "category": "guest"}]
