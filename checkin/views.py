@@ -1,6 +1,7 @@
 """The pages of check-in staff: entrances, the scan page and its JSON endpoints, badges as PDF,
 and the live view. Thin: services decide, selectors read."""
 
+import base64
 import csv
 import datetime
 import json
@@ -23,7 +24,7 @@ from registrations.models import Participation
 
 from . import selectors, services
 from .forms import BadgeFilterForm
-from .models import Entrance
+from .models import Entrance, SigningKey
 
 LOGIN_URL = reverse_lazy("admin:login")
 NONCE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
@@ -68,7 +69,16 @@ def entrance_scan(request: HttpRequest, pk: int) -> HttpResponse:
     entrance = get_object_or_404(
         Entrance.objects.select_related("checkin_list__event", "checkin_list__venue"), pk=pk
     )
-    return render(request, "checkin/entrance_scan.html", {"entrance": entrance})
+    # The edition's public key lets the page check a code's signature while offline.
+    key = SigningKey.objects.filter(event_id=entrance.checkin_list.event_id).first()
+    return render(
+        request,
+        "checkin/entrance_scan.html",
+        {
+            "entrance": entrance,
+            "public_key": base64.b64encode(bytes(key.public_key)).decode() if key else "",
+        },
+    )
 
 
 @scanner
@@ -94,7 +104,9 @@ def _scan_request(entrance: Entrance, data: dict) -> services.ScanRequest:
     device = data.get("device") or ""
     if not isinstance(code, str) or not isinstance(nonce, str) or not isinstance(device, str):
         raise TypeError
-    if delegate is not None and (not isinstance(delegate, int) or not 0 < delegate < 2**63):
+    if delegate is not None and (
+        isinstance(delegate, bool) or not isinstance(delegate, int) or not 0 < delegate < 2**63
+    ):
         raise ValueError
     if not code and delegate is None:
         raise ValueError

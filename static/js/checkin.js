@@ -65,11 +65,73 @@
     return { ok: response.ok, answer: await response.json() };
   }
 
-  function queueUp(item) {
+  // Offline, a code's signature is checked here with the edition's public key (Ed25519 in
+  // WebCrypto), as the server would: the same layout as checkin/signing.py.
+  const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  function base32(body) {
+    const out = [];
+    let bits = 0;
+    let value = 0;
+    for (const char of body) {
+      const index = ALPHABET.indexOf(char);
+      if (index < 0) throw new Error("not base32");
+      value = (value << 5) | index;
+      bits += 5;
+      if (bits >= 8) {
+        out.push((value >>> (bits - 8)) & 0xff);
+        bits -= 8;
+      }
+    }
+    return new Uint8Array(out);
+  }
+  let publicKey = null;
+  if (text.publicKey && crypto.subtle) {
+    const raw = Uint8Array.from(atob(text.publicKey), (c) => c.charCodeAt(0));
+    crypto.subtle
+      .importKey("raw", raw, { name: "Ed25519" }, false, ["verify"])
+      .then((key) => { publicKey = key; })
+      .catch(() => { publicKey = null; }); // a browser without Ed25519: queue unchecked
+  }
+  const seenKey = `checkin-seen-${text.entrance}`;
+  async function checkOffline(code) {
+    if (!publicKey) return null;
+    const clean = code.replace(/\s+/g, "").toUpperCase();
+    if (!clean.startsWith("VC1:")) return { ok: false, title: text.textUnknown };
+    let bytes;
+    try {
+      bytes = base32(clean.slice(4));
+    } catch {
+      return { ok: false, title: text.textUnknown };
+    }
+    if (bytes.length !== 87 || bytes[0] !== 1) return { ok: false, title: text.textUnknown };
+    const view = new DataView(bytes.buffer);
+    if (view.getUint32(1) !== Number(text.event)) return { ok: false, title: text.textUnknown };
+    const genuine = await crypto.subtle.verify(
+      { name: "Ed25519" }, publicKey, bytes.slice(23), bytes.slice(0, 23),
+    );
+    if (!genuine) return { ok: false, title: text.textForged };
+    const until = view.getUint32(19);
+    if (until && Date.now() / 1000 >= until) return { ok: false, title: text.textExpired };
+    const serial = Array.from(bytes.slice(5, 15), (v) => v.toString(16).padStart(2, "0")).join("");
+    const seen = JSON.parse(localStorage.getItem(seenKey) || "[]");
+    if (seen.includes(serial)) return { ok: false, title: text.textSeenOffline };
+    seen.push(serial);
+    localStorage.setItem(seenKey, JSON.stringify(seen.slice(-5000)));
+    return { ok: true };
+  }
+
+  async function queueUp(item) {
     const queue = readQueue();
     queue.push(item);
     writeQueue(queue);
-    show({ title: text.textQueued, name: item.label || "" }, "queued");
+    const local = item.code ? await checkOffline(item.code) : null;
+    if (local && !local.ok) {
+      show({ title: local.title, message: text.textCheckedOffline }, "refused");
+    } else if (local) {
+      show({ title: text.textValidOffline }, "queued");
+    } else {
+      show({ title: text.textQueued, name: item.label || "" }, "queued");
+    }
   }
 
   async function process(fields) {
@@ -80,7 +142,7 @@
       scanned_at: new Date().toISOString(),
     };
     if (!navigator.onLine) {
-      queueUp(item);
+      await queueUp(item);
       return;
     }
     show({ title: text.textSending }, "queued", false);
@@ -92,7 +154,7 @@
       }
       show(answer, answer.admitted ? "admitted" : "refused");
     } catch {
-      queueUp(item);
+      await queueUp(item);
     }
   }
 

@@ -78,20 +78,40 @@ def test_typed_code_is_admitted_then_refused_with_the_reason(phone, live_server,
 
 def test_offline_scans_are_queued_and_sent_once_online(phone, live_server, setup):
     north, first, second = setup
+    codes = [code_for(first), code_for(second)]
     phone.goto(f"{live_server.url}/en/checkin/entrances/{north.pk}/")
     phone.context.set_offline(True)
     field = phone.locator("#code")
-    for delegate in (first, second):
-        field.type(code_for(delegate))
+    for code in codes:
+        field.type(code)
         field.press("Enter")
-    expect(phone.locator("#queue-count")).to_have_text("2")
+        # Offline, the page checks the signature with the edition's public key.
+        expect(phone.locator("#answer-title")).to_contain_text("signature checked offline")
+    # A code altered by one character is refused on the spot, and still sent for the record.
+    forged = codes[0][:-5] + ("AAAAA" if not codes[0].endswith("AAAAA") else "BBBBB")
+    field.type(forged)
+    field.press("Enter")
+    expect(phone.locator("#answer-title")).to_have_text("Forged code")
+    # The same badge twice on this phone while offline.
+    field.type(codes[0])
+    field.press("Enter")
+    expect(phone.locator("#answer-title")).to_have_text(
+        "Already scanned on this phone while offline"
+    )
+    expect(phone.locator("#queue-count")).to_have_text("4")
     expect(phone.locator("#network")).to_have_text("Offline")
     assert Scan.objects.count() == 0
     phone.context.set_offline(False)
     expect(phone.locator("#queue-count")).to_have_text("0", timeout=15000)
     assert Scan.objects.filter(reason="admitted").count() == 2
     # Sent exactly once each, though the page may have retried.
-    assert Scan.objects.count() == 2
+    assert Scan.objects.count() == 4
+    assert sorted(Scan.objects.values_list("reason", flat=True)) == [
+        "admitted",
+        "admitted",
+        "already_admitted",
+        "forged",
+    ]
 
 
 def test_manual_search_by_last_digits_admits_a_walk_in(phone, live_server, setup, shots):
