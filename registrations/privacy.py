@@ -3,7 +3,8 @@
 A registration keeps what the statistics need (edition, institution, delegates, sub-venues,
 status and its changes); its contact person's name, position, e-mail address and phone number
 are replaced, in the registration itself, in every version of its change history and in the
-record of e-mails sent to it. An erased registration's e-mail address ends in
+record of e-mails sent to it; its named delegates lose their names, positions and mobile
+numbers (they stay as rows, so counts and arrivals still add up). An erased registration's e-mail address ends in
 ``@erased.invalid``, a domain that never receives mail.
 """
 
@@ -17,7 +18,7 @@ from django.utils import timezone
 
 from organizations.models import Person
 
-from .models import EmailDelivery, Participation
+from .models import Delegate, EmailDelivery, Participation
 
 ERASED_NAME = "[erased]"
 ERASED_DOMAIN = "erased.invalid"
@@ -64,6 +65,9 @@ def participations_erase_personal_data(*, participations: QuerySet[Participation
                 "contact_phone": "",
             }
             Participation.objects.filter(pk=pk).update(**contact, updated_at=timezone.now())
+            Delegate.objects.filter(participation_id=pk).update(
+                name_zh="", name_en=ERASED_NAME, position="", mobile=""
+            )
             history.objects.filter(id=pk).update(**contact)
             emails += _scrub_deliveries(
                 EmailDelivery.objects.filter(participation_id=pk),
