@@ -4,8 +4,8 @@ A registration keeps what the statistics need (edition, institution, delegates, 
 status and its changes); its contact person's name, position, e-mail address and phone number
 are replaced, in the registration itself, in every version of its change history and in the
 record of e-mails sent to it; its named delegates lose their names, positions and mobile
-numbers (they stay as rows, so counts and arrivals still add up). An erased registration's e-mail address ends in
-``@erased.invalid``, a domain that never receives mail.
+numbers (they stay as rows, so counts and arrivals still add up). An erased registration's
+e-mail address ends in ``@erased.invalid``, a domain that never receives mail.
 """
 
 import datetime
