@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.admin import MalformedFilterMixin
 from events.models import Venue
 from registrations.models import Delegate
 
@@ -42,7 +43,7 @@ class EntranceInline(admin.TabularInline):
 
 
 @admin.register(CheckinList)
-class CheckinListAdmin(admin.ModelAdmin):
+class CheckinListAdmin(MalformedFilterMixin, admin.ModelAdmin):
     form = CheckinListForm
     list_display = ["name", "event", "venue", "category_list", "opens_at", "closes_at"]
     list_filter = ["event"]
@@ -57,7 +58,7 @@ class CheckinListAdmin(admin.ModelAdmin):
 
 
 @admin.register(Badge)
-class BadgeAdmin(admin.ModelAdmin):
+class BadgeAdmin(MalformedFilterMixin, admin.ModelAdmin):
     list_display = ["serial", "delegate", "event", "issued_at", "revoked_at"]
     list_filter = ["event"]
     list_select_related = ["delegate", "event"]
@@ -78,7 +79,7 @@ class BadgeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Scan)
-class ScanAdmin(admin.ModelAdmin):
+class ScanAdmin(MalformedFilterMixin, admin.ModelAdmin):
     list_display = ["scanned_at", "entrance", "reason", "delegate", "device", "by", "source"]
     list_filter = ["checkin_list__event", "checkin_list", "reason", "source"]
     list_select_related = ["entrance", "delegate", "by"]

@@ -6,7 +6,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from backoffice.views import dashboard
-from common.views import healthz
+from common.views import healthz, readyz
 from website.cache import ALL, public_page
 from website.sitemaps import sitemaps
 from website.views import robots_txt, root_redirect
@@ -19,12 +19,13 @@ urlpatterns = [
     # Thousands of institutions in two languages: kept in the page cache until data changes.
     path(
         "sitemap.xml",
-        public_page(*ALL)(sitemap),
+        public_page(*ALL, query=("p",))(sitemap),
         {"sitemaps": sitemaps},
         name="sitemap",
     ),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from common.admin import ContentAdmin
 from common.importexport import ImportExportAdminMixin
 
-from .models import Organization, Person
+from .models import Organization, OrganizerContact, Person
 from .resources import OrganizationResource
 from .validators import normalize_uscc
 
@@ -45,3 +45,14 @@ class PersonAdmin(ContentAdmin):
         (None, {"fields": ["name", "position", "organization"]}),
         (_("Private contact details"), {"fields": ["email", "phone"]}),
     ]
+
+
+@admin.register(OrganizerContact)
+class OrganizerContactAdmin(ContentAdmin):
+    """One contact, shown in every public page's footer and in the privacy notice."""
+
+    list_display = ["name", "email", "phone"]
+    autocomplete_fields = ["organization"]
+
+    def has_add_permission(self, request) -> bool:
+        return super().has_add_permission(request) and not OrganizerContact.objects.exists()

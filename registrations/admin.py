@@ -2,9 +2,11 @@
 
 from collections import defaultdict
 from collections.abc import Callable
+from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
@@ -12,13 +14,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.admin import SimpleHistoryAdmin
 
+from common.admin import HistoryAdmin
 from common.importexport import ExportAdminMixin
 from events.models import Event, Venue
 
-from . import selectors, services
-from .models import Delegate, EmailDelivery, Participation, StatusChange
+from . import privacy, selectors, services
+from .models import Delegate, EmailDelivery, ErasureRequest, Participation, StatusChange
 from .resources import ParticipationResource
 
 
@@ -102,7 +104,8 @@ class SubVenueFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         venues = Venue.objects.filter(kind=Venue.Kind.SUB).select_related("event")
-        if event_id := request.GET.get("event__id__exact"):
+        event_id = request.GET.get("event__id__exact", "")
+        if event_id.isdigit() and int(event_id) < 2**63:
             venues = venues.filter(event_id=event_id)
         else:
             venues = venues.filter(event__end_date__gte=timezone.localdate())
@@ -110,6 +113,8 @@ class SubVenueFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
+            if not self.value().isdigit() or int(self.value()) >= 2**63:
+                return queryset.none()
             return queryset.filter(venues__pk=self.value())
         return queryset
 
@@ -174,6 +179,18 @@ def usage_tables(events: list[Event]) -> list[tuple[Event, list[selectors.Usage]
     usage = selectors.places_usage(events=events)
     counts = selectors.registrations_by_status(events=events)
     return [(event, usage[event.pk], counts.get(event.pk, {})) for event in events]
+
+
+class ReviewActionForm(helpers.ActionForm):
+    """The list's action bar, with the reason a rejection gives the institution."""
+
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for rejection"),
+        required=False,
+        max_length=1000,
+        widget=forms.TextInput(attrs={"size": 40}),
+        help_text=gettext_lazy("Sent with the rejection e-mail; leave empty to give none."),
+    )
 
 
 def run_review_action(
@@ -254,22 +271,22 @@ def _join(names: list[str], limit: int = 10) -> str:
 
 
 @admin.register(Participation)
-class ParticipationAdmin(ExportAdminMixin, SimpleHistoryAdmin):
+class ParticipationAdmin(ExportAdminMixin, HistoryAdmin):
     """Review registrations: every status change goes through registrations.services."""
 
     form = ParticipationAdminForm
     resource_classes = [ParticipationResource]
     list_display = [
         "organization",
+        "institution_match",
         "event",
         "status",
         "delegates",
         "sub_venues",
         "contact_name",
-        "contact_email",
         "created_at",
     ]
-    list_filter = ["event", "status", SubVenueFilter]
+    list_filter = ["event", "status", "matched_by", "contested", SubVenueFilter]
     search_fields = [
         "organization__name_en",
         "organization__name_zh_hans",
@@ -281,26 +298,51 @@ class ParticipationAdmin(ExportAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["organization", "event"]
     autocomplete_fields = ["event", "organization"]
     filter_horizontal = ["venues"]
-    readonly_fields = ["status", "reference", "created_at", "updated_at", "places"]
+    readonly_fields = [
+        "status",
+        "rejection_reason",
+        "reference",
+        "institution_name_given",
+        "matched_by",
+        "contested",
+        "created_at",
+        "updated_at",
+        "places",
+    ]
+    action_form = ReviewActionForm
     inlines = [DelegateInline, StatusChangeInline, EmailDeliveryInline]
     actions = ["approve", "waitlist", "reject", "promote_waitlisted"]
     change_list_template = "registrations/admin/participation_change_list.html"
     fieldsets = [
-        (None, {"fields": ["event", "organization", "status", "reference"]}),
+        (None, {"fields": ["event", "organization", "status", "rejection_reason", "reference"]}),
         (
-            _("Contact person"),
+            gettext_lazy("Institution as registered"),
+            {"fields": ["institution_name_given", "matched_by", "contested"]},
+        ),
+        (
+            gettext_lazy("Contact person"),
             {"fields": ["contact_name", "contact_position", "contact_email", "contact_phone"]},
         ),
         (
-            _("Participation"),
+            gettext_lazy("Participation"),
             {"fields": ["delegates", "venues", "listed_publicly", "language"]},
         ),
-        (_("Places used and free"), {"fields": ["places"]}),
-        (_("Record"), {"fields": ["created_at", "updated_at"]}),
+        (gettext_lazy("Places used and free"), {"fields": ["places"]}),
+        (gettext_lazy("Record"), {"fields": ["created_at", "updated_at"]}),
     ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("venues")
+
+    @admin.display(description=gettext_lazy("match"), ordering="matched_by")
+    def institution_match(self, obj: Participation) -> str:
+        """How the registration found its institution, and the name typed when it differs."""
+        parts = [obj.get_matched_by_display()] if obj.matched_by else []
+        if obj.institution_name_given and obj.institution_name_given != obj.organization.name:
+            parts.append(_("typed: “%(name)s”") % {"name": obj.institution_name_given})
+        if obj.contested:
+            parts.append(_("contested"))
+        return " · ".join(parts) or "–"
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -313,11 +355,11 @@ class ParticipationAdmin(ExportAdminMixin, SimpleHistoryAdmin):
             fields += ["delegates", "venues"]
         return fields
 
-    @admin.display(description=_("sub-venues"))
+    @admin.display(description=gettext_lazy("sub-venues"))
     def sub_venues(self, obj: Participation) -> str:
         return ", ".join(venue.name for venue in obj.venues.all())
 
-    @admin.display(description=_("places of this edition"))
+    @admin.display(description=gettext_lazy("places of this edition"))
     def places(self, obj: Participation) -> str:
         if not obj.pk:
             return "-"
@@ -326,8 +368,11 @@ class ParticipationAdmin(ExportAdminMixin, SimpleHistoryAdmin):
         )
 
     def changelist_view(self, request, extra_context=None):
-        if event_id := request.GET.get("event__id__exact"):
-            events = list(Event.objects.filter(pk=event_id))
+        event_id = request.GET.get("event__id__exact", "")
+        if event_id:
+            # A malformed id lists no edition here; the list itself answers 400 (HistoryAdmin).
+            valid = event_id.isdigit() and int(event_id) < 2**63
+            events = list(Event.objects.filter(pk=event_id)) if valid else []
         else:
             events = list(Event.objects.upcoming().exclude(registration_opens_at=None)[:5])
         extra_context = {**(extra_context or {}), "usage_tables": usage_tables(events)}
@@ -417,20 +462,26 @@ class ParticipationAdmin(ExportAdminMixin, SimpleHistoryAdmin):
     def has_review_permission(self, request) -> bool:
         return request.user.has_perm("registrations.review_participation")
 
-    @admin.action(description=_("Approve (wait-list when places run out)"), permissions=["review"])
+    @admin.action(
+        description=gettext_lazy("Approve (wait-list when places run out)"), permissions=["review"]
+    )
     def approve(self, request, queryset):
         run_review_action(request, queryset, services.participation_approve, self)
 
-    @admin.action(description=_("Put on the waiting list"), permissions=["review"])
+    @admin.action(description=gettext_lazy("Put on the waiting list"), permissions=["review"])
     def waitlist(self, request, queryset):
         run_review_action(request, queryset, services.participation_waitlist, self)
 
-    @admin.action(description=_("Reject"), permissions=["review"])
+    @admin.action(
+        description=gettext_lazy("Reject (with the reason typed above)"), permissions=["review"]
+    )
     def reject(self, request, queryset):
-        run_review_action(request, queryset, services.participation_reject, self)
+        reason = request.POST.get("reason", "")
+        service = partial(services.participation_reject, reason=reason)
+        run_review_action(request, queryset, service, self)
 
     @admin.action(
-        description=_("Fill free places from the waiting list of these editions"),
+        description=gettext_lazy("Fill free places from the waiting list of these editions"),
         permissions=["review"],
     )
     def promote_waitlisted(self, request, queryset):
@@ -448,3 +499,33 @@ def _copy_row(source: Participation, *, into: Participation) -> None:
     for field in source._meta.concrete_fields:
         setattr(into, field.attname, getattr(source, field.attname))
     into._state.adding = False
+
+
+@admin.register(ErasureRequest)
+class ErasureRequestAdmin(admin.ModelAdmin):
+    """Registrants' requests to erase their data: staff confirm them with the action."""
+
+    list_display = ["participation", "requested_at", "erased_at", "erased_by"]
+    list_filter = [("erased_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["participation__organization", "participation__event", "erased_by"]
+    readonly_fields = ["participation", "requested_at", "erased_at", "erased_by"]
+    actions = ["confirm_erasure"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # registrants ask from their status page
+
+    @admin.action(
+        description=gettext_lazy("Erase the personal data and tell the registrant"),
+        permissions=["change"],
+    )
+    def confirm_erasure(self, request: HttpRequest, queryset: QuerySet) -> None:
+        done = 0
+        for erasure_request in queryset.filter(erased_at__isnull=True):
+            privacy.erasure_request_confirm(erasure_request=erasure_request, by=request.user)
+            done += 1
+        self.message_user(
+            request,
+            _("Personal data erased for %(count)d request(s); the registrants were told.")
+            % {"count": done},
+            messages.SUCCESS,
+        )

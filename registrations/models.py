@@ -35,6 +35,16 @@ class ParticipationQuerySet(models.QuerySet):
         """Listed registrations of published editions: what the public pages may show."""
         return self.listed().filter(event__is_published=True)
 
+    def with_erasure_request(self):
+        """Annotate when erasure was last requested and when it was done (None: never)."""
+        latest = ErasureRequest.objects.filter(participation=models.OuterRef("pk")).order_by(
+            "-requested_at"
+        )
+        return self.annotate(
+            erasure_requested_at=models.Subquery(latest.values("requested_at")[:1]),
+            erasure_done_at=models.Subquery(latest.values("erased_at")[:1]),
+        )
+
 
 class Participation(models.Model):
     """An organization's registration to take part in an edition."""
@@ -45,6 +55,14 @@ class Participation(models.Model):
         WAITLISTED = "waitlisted", _("On the waiting list")
         REJECTED = "rejected", _("Rejected")
         CANCELLED = "cancelled", _("Cancelled")
+
+    class Match(models.TextChoices):
+        """How a registration found its institution."""
+
+        NEW = "new", _("new institution")
+        NAME = "name", _("matched by name")
+        USCC = "uscc", _("matched by USCC")
+        STAFF = "staff", _("chosen by staff")
 
     event = models.ForeignKey(
         Event, verbose_name=_("edition"), on_delete=models.PROTECT, related_name="participations"
@@ -79,6 +97,31 @@ class Participation(models.Model):
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
     )
+    institution_name_given = models.CharField(
+        _("institution name as typed"),
+        max_length=200,
+        blank=True,
+        help_text=_("What the registrant typed; shown to them instead of the stored name."),
+    )
+    matched_by = models.CharField(
+        _("institution match"), max_length=10, choices=Match, blank=True, default=""
+    )
+    contested = models.BooleanField(
+        _("contested"),
+        default=False,
+        help_text=_(
+            "Registered for an institution that another contact had already registered for "
+            "this edition. Staff decide which registration stands; only one can be approved."
+        ),
+    )
+    rejection_reason = models.TextField(
+        _("reason for rejection"),
+        blank=True,
+        help_text=_(
+            "Given by staff when rejecting (the field above the list's actions); the rejection "
+            "e-mail and the status page carry it."
+        ),
+    )
     created_at = models.DateTimeField(_("registered"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -97,8 +140,11 @@ class Participation(models.Model):
             ("review_participation", _("Can approve, wait-list and reject registrations")),
         ]
         constraints = [
+            # One registration per institution and edition, but for contested ones: someone
+            # else using an institution's name or code cannot lock the institution itself out.
             models.UniqueConstraint(
                 fields=["event", "organization"],
+                condition=Q(contested=False),
                 name="participation_one_per_organization_and_event",
                 violation_error_message=_(
                     "This institution is already registered for this edition."
@@ -115,6 +161,12 @@ class Participation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("registrations:status", kwargs={"reference": self.reference})
+
+    @property
+    def institution_name(self) -> str:
+        """The institution's name as shown to the registrant: what they typed, never data
+        stored about an institution they matched by name or code."""
+        return self.institution_name_given or self.organization.name
 
     @property
     def can_be_cancelled(self) -> bool:
@@ -197,6 +249,59 @@ class EmailDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.recipient} ({self.get_outcome_display()})"
+
+
+class SubmissionCount(models.Model):
+    """Registrations sent from one address in one window of the rate limit.
+
+    The store of the counts when the default cache is not shared by every app server (no
+    Redis): an UPDATE ... SET count = count + 1 is atomic in every database, and every worker
+    sees the same rows. See ``registrations.ratelimit``.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("submission count")
+        verbose_name_plural = _("submission counts")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"
+
+
+class ErasureRequest(models.Model):
+    """A registrant's request, from the status page, to erase their registration's personal data.
+
+    Staff confirm it in the admin (``registrations.privacy.erasure_request_confirm``); the
+    request stays as the record that it was made and answered.
+    """
+
+    participation = models.ForeignKey(
+        Participation,
+        verbose_name=_("registration"),
+        on_delete=models.CASCADE,
+        related_name="erasure_requests",
+    )
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("erased by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.participation_id} ({self.requested_at:%Y-%m-%d})"
 
 
 class Delegate(models.Model):

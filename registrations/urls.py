@@ -14,5 +14,12 @@ urlpatterns = [
         views.participation_delegates,
         name="delegates",
     ),
+    path("registrations/<str:reference>/data/", views.participation_data, name="data"),
+    path(
+        "registrations/<str:reference>/data.json",
+        views.participation_data_json,
+        name="data_json",
+    ),
+    path("registrations/<str:reference>/erase/", views.participation_erase, name="erase"),
     path("privacy/", views.PrivacyNoticeView.as_view(), name="privacy"),
 ]

@@ -1,18 +1,17 @@
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import TemplateView
-from django_ratelimit.core import get_usage
-from django_ratelimit.decorators import ratelimit
 
 from events.models import Event
 
-from . import services
+from . import privacy, services
+from . import ratelimit as limits
 from .forms import DelegateFormSet, FindRegistrationForm, RegistrationForm
 from .models import Delegate, Participation
 from .selectors import sub_venues_with_usage
@@ -20,22 +19,6 @@ from .selectors import sub_venues_with_usage
 # References of the registrations made in this browser session, so a double submit leads back
 # to the registration it created instead of an error.
 SESSION_KEY = "registrations:references"
-
-
-def _rate(group: str, request: HttpRequest) -> str:
-    return settings.REGISTRATION_RATE_LIMIT
-
-
-def _submissions_limited(request: HttpRequest, *, count: bool) -> bool:
-    """Say whether this address has used up its registrations; ``count`` one more.
-
-    Only what can harm counts (a registration made, or an institution found registered
-    already): someone correcting typos in the form is never locked out.
-    """
-    usage = get_usage(
-        request, group="registrations:submit", key="ip", rate=_rate, method="POST", increment=count
-    )
-    return usage is not None and usage["count"] >= usage["limit"]
 
 
 def _too_many_message() -> str:
@@ -75,16 +58,22 @@ def participation_create(request: HttpRequest, slug: str) -> HttpResponse:
         )
     already_registered = False
     form = RegistrationForm(request.POST if request.method == "POST" else None, event=event)
-    if request.method == "POST" and _submissions_limited(request, count=False):
-        # The form again, with what was typed: nothing is lost while waiting.
-        form.add_error(None, _too_many_message())
-        return render(
-            request,
-            "registrations/participation_form.html",
-            {"event": event, "form": form},
-            status=429,
-        )
     if request.method == "POST" and form.is_valid():
+        # A slot is taken before registering, in one atomic step (see registrations/ratelimit.py);
+        # only what can harm keeps it: a registration made, or an institution found registered.
+        try:
+            within_limit = limits.slot_take(request)
+        except limits.RateLimitUnavailableError:
+            return render(request, "registrations/rate_limit_unavailable.html", status=503)
+        if not within_limit:
+            # The form again, with what was typed: nothing is lost while waiting.
+            form.add_error(None, _too_many_message())
+            return render(
+                request,
+                "registrations/participation_form.html",
+                {"event": event, "form": form},
+                status=429,
+            )
         try:
             participation = services.participation_register(
                 event=event, request=form.registration_request()
@@ -92,14 +81,14 @@ def participation_create(request: HttpRequest, slug: str) -> HttpResponse:
         except services.AlreadyRegisteredError as error:
             existing = error.participation
             if existing.reference in request.session.get(SESSION_KEY, []):
+                limits.slot_release(request)
                 messages.info(request, _("This registration was already received."))
                 return redirect(existing)
-            _submissions_limited(request, count=True)
             already_registered = True  # the page explains it, with a way to the status link
         except services.RegistrationError as error:
+            limits.slot_release(request)
             form.add_error(error.field, str(error))
         else:
-            _submissions_limited(request, count=True)
             request.session[SESSION_KEY] = [
                 *request.session.get(SESSION_KEY, [])[-9:],
                 participation.reference,
@@ -122,15 +111,18 @@ def participation_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@ratelimit(group="registrations:find", key="ip", rate=_rate, method="POST", block=False)
 def participation_find(request: HttpRequest, slug: str) -> HttpResponse:
     """E-mail the status links of an address's registrations for an edition.
 
     The answer is the same whether or not a registration exists, so the page reveals nothing.
     """
     event = get_object_or_404(Event.objects.published(), slug=slug)
-    if request.method == "POST" and request.limited:
-        return _too_many_requests(request)
+    if request.method == "POST":
+        try:
+            if not limits.slot_take(request, group=limits.FIND):
+                return _too_many_requests(request)
+        except limits.RateLimitUnavailableError:
+            return render(request, "registrations/rate_limit_unavailable.html", status=503)
     form = FindRegistrationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         for participation in event.participations.filter(
@@ -151,10 +143,12 @@ def participation_find(request: HttpRequest, slug: str) -> HttpResponse:
 def participation_detail(request: HttpRequest, reference: str) -> HttpResponse:
     """Show a registration to whoever holds its reference."""
     participation = get_object_or_404(
-        Participation.objects.select_related("event__series", "organization").prefetch_related(
+        Participation.objects.select_related("event__series", "organization")
+        .prefetch_related(
             "venues",
             Prefetch("delegate_list", queryset=Delegate.objects.prefetch_related("venues")),
-        ),
+        )
+        .with_erasure_request(),
         reference=reference,
     )
     return _private(
@@ -250,5 +244,72 @@ def participation_cancel(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+def _own_registration(reference: str) -> Participation:
+    return get_object_or_404(
+        Participation.objects.select_related("event__series", "organization").prefetch_related(
+            "venues"
+        ),
+        reference=reference,
+    )
+
+
+@require_safe
+def participation_data(request: HttpRequest, reference: str) -> HttpResponse:
+    """Show a registrant everything stored about their registration, readably."""
+    participation = _own_registration(reference)
+    return _private(
+        render(
+            request,
+            "registrations/participation_data.html",
+            {
+                "participation": participation,
+                "data": privacy.participation_personal_data(participation=participation),
+                "statuses": dict(Participation.Status.choices),
+            },
+        )
+    )
+
+
+@require_safe
+def participation_data_json(request: HttpRequest, reference: str) -> HttpResponse:
+    """Let a registrant download everything stored about their registration as JSON."""
+    participation = _own_registration(reference)
+    response = JsonResponse(
+        privacy.participation_personal_data(participation=participation),
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+    response["Content-Disposition"] = 'attachment; filename="registration.json"'
+    return _private(response)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def participation_erase(request: HttpRequest, reference: str) -> HttpResponse:
+    """Ask for confirmation, then record the registrant's request for erasure (POST only)."""
+    participation = _own_registration(reference)
+    if request.method == "POST":
+        privacy.erasure_request_create(participation=participation)
+        messages.success(
+            request,
+            _(
+                "Your request was received. The organizer's staff will erase the personal data "
+                "of this registration and confirm it by e-mail."
+            ),
+        )
+        return redirect(participation)
+    return _private(
+        render(
+            request,
+            "registrations/participation_confirm_erase.html",
+            {"participation": participation},
+        )
+    )
+
+
 class PrivacyNoticeView(TemplateView):
     template_name = "registrations/privacy_notice.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            retention_days=settings.REGISTRATION_RETENTION_DAYS,
+            **kwargs,
+        )

@@ -19,8 +19,9 @@ in the cache, and only answers 200 that set no cookie and used no CSRF token.
 
 import datetime
 import hashlib
+import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import wraps
 
@@ -28,12 +29,19 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
-from django.http import HttpRequest, HttpResponse
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_save
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from common.pagecache import SITE, stamps_bump_on_commit, stamps_current, stamps_read
+from common.pagecache import (
+    SITE,
+    StampsUnavailableError,
+    stamps_bump_on_commit,
+    stamps_current,
+    stamps_read,
+)
+from common.rows import built_in_memory
 
 EDITIONS = "editions"
 INSTITUTIONS = "institutions"
@@ -58,9 +66,16 @@ class PageVersions:
 
     stamps: dict[str, str] = field(default_factory=dict)
     valid_until: float | None = None
+    #: The stamp store was unreachable: the page renders from the database and is not stored.
+    unavailable: bool = False
 
     def depend_on(self, *scopes: str, valid_until: datetime.datetime | None = None) -> str:
-        self.stamps.update(stamps_read(scopes))
+        try:
+            self.stamps.update(stamps_read(scopes))
+        except StampsUnavailableError:
+            self.unavailable = True
+            # A version no cached fragment has: fragments render afresh too.
+            self.stamps["unavailable"] = secrets.token_hex(8)
         if valid_until is not None:
             until = valid_until.timestamp()
             self.valid_until = until if self.valid_until is None else min(self.valid_until, until)
@@ -104,6 +119,20 @@ def _cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
+def _keep_query(request: HttpRequest, names: frozenset[str]) -> None:
+    """Leave the view only the query parameters it reads, in a fixed order.
+
+    ``?utm_source=…`` and the like neither reach the view nor make a new cache entry: the page
+    and its key depend on the same parameters, so no parameter can be forgotten in the key.
+    """
+    kept = QueryDict(mutable=True)
+    for name in sorted(names & request.GET.keys()):
+        kept.setlist(name, request.GET.getlist(name))
+    kept._mutable = False
+    request.GET = kept
+    request.META["QUERY_STRING"] = kept.urlencode()
+
+
 def _page_key(request: HttpRequest) -> str:
     """Address, host, scheme and language of a page, and today's date (lists depend on it)."""
     raw = "|".join(
@@ -131,17 +160,21 @@ def _valid(entry: dict) -> bool:
     return stamps_current(entry["stamps"])
 
 
-def public_page(*scopes: str) -> Callable:
+def public_page(*scopes: str, query: Iterable[str] = ()) -> Callable:
     """Cache a public view's page for anonymous visitors until data it depends on changes.
 
     ``scopes`` are the stamps every page of the view depends on; a view adds those it learns
-    while running (an edition's) with ``page_versions(request).depend_on(...)``. The page gets
-    an ETag, so ConditionalGetMiddleware answers a matching If-None-Match with 304.
+    while running (an edition's) with ``page_versions(request).depend_on(...)``. ``query`` names
+    the query parameters the view reads (``q``, ``page``); the view sees no others, and pages
+    are keyed on these alone. The page gets an ETag, so ConditionalGetMiddleware answers a
+    matching If-None-Match with 304.
     """
+    accepted = frozenset(query)
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            _keep_query(request, accepted)
             cacheable = _cacheable_request(request)
             key = _page_key(request) if cacheable else ""
             if cacheable:
@@ -153,7 +186,11 @@ def public_page(*scopes: str) -> Callable:
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
-            if cacheable and _cacheable_response(request, response):
+            if (
+                cacheable
+                and not request.page_versions.unavailable
+                and _cacheable_response(request, response)
+            ):
                 _store(key, request.page_versions, response)
             return response
 
@@ -208,6 +245,8 @@ _AFFECTS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "events.AgreementParty": ((AGREEMENTS,), "agreement.event_id"),
     "organizations.Organization": ((INSTITUTIONS,), None),
     "organizations.Person": ((INSTITUTIONS,), None),
+    # In every page's footer.
+    "organizations.OrganizerContact": ((SITE,), None),
 }
 
 
@@ -222,6 +261,19 @@ def _remember_origin(sender, instance, **kwargs) -> None:
     _scopes, path = _AFFECTS[sender._meta.label]
     if path is not None:
         instance._cache_origin = instance.__dict__.get(_link(path))
+
+
+def _origin_before_save(sender, instance, **kwargs) -> None:
+    """A row built in memory instead of loaded (a history revert, ``Model(pk=…)``) has not seen
+    where it hangs in the database: read it now, so a move also outdates the old edition."""
+    _scopes, path = _AFFECTS[sender._meta.label]
+    if path is None or not built_in_memory(instance):
+        return
+    link = _link(path)
+    if link != "pk":
+        instance._cache_origin = (
+            sender._base_manager.filter(pk=instance.pk).values_list(link, flat=True).first()
+        )
 
 
 def _changed(sender, instance, **kwargs) -> None:
@@ -267,6 +319,9 @@ def connect() -> None:
     for label in _AFFECTS:
         model = apps.get_model(label)
         post_init.connect(_remember_origin, sender=model, dispatch_uid=f"public-cache-{label}")
+        pre_save.connect(
+            _origin_before_save, sender=model, dispatch_uid=f"public-cache-pre-save-{label}"
+        )
         post_save.connect(_changed, sender=model, dispatch_uid=f"public-cache-save-{label}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"public-cache-delete-{label}")
     for label in ("events.EventHost", "events.AgreementParty", "events.SessionSpeaker"):

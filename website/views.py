@@ -74,6 +74,8 @@ def registration_changes_at(event: Event):
 
 # Pages of one edition: its own rows, and names and editions shown on it.
 edition_page = public_page(EDITIONS, INSTITUTIONS)
+#: The query parameters of a searchable, paginated list.
+LIST_QUERY = ("q", "kind", "page")
 
 
 def register_url(event: Event) -> str | None:
@@ -90,13 +92,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        featured = selectors.event_featured(user=self.request.user)
-        context.update(featured=featured, today=timezone.localdate())
-        if featured is not None:
-            series = featured.series
-            context["series"] = series
-            context["reported"] = list(series.key_figures.all())
-            context["totals"] = selectors.series_totals(series=series, user=self.request.user)
+        context.update(home=selectors.home_page(user=self.request.user), today=timezone.localdate())
         return context
 
 
@@ -143,7 +139,8 @@ class EventDetailView(TemplateView):
         )
 
         def build() -> dict:
-            photo = page.photos[0] if page.photos else None
+            reproduced = [p for p in page.photos if p.is_reproduced]
+            photo = reproduced[0] if reproduced else None
             return {
                 "json_ld": self.json_ld(page),
                 "og_photo": photo and {"url": photo.image.url, "description": photo.description},
@@ -186,12 +183,13 @@ class EventDetailView(TemplateView):
         ]
         if organizers:
             data["organizer"] = organizers
-        if page.photos:
-            data["image"] = [request.build_absolute_uri(p.image.url) for p in page.photos]
+        images = [request.build_absolute_uri(p.image.url) for p in page.photos if p.is_reproduced]
+        if images:
+            data["image"] = images
         return data
 
 
-@method_decorator(edition_page, name="dispatch")
+@method_decorator(public_page(EDITIONS, INSTITUTIONS, query=LIST_QUERY), name="dispatch")
 class EventParticipantListView(ListView):
     """All public participants of one edition, searchable by name and kind."""
 
@@ -252,7 +250,7 @@ class SeriesDetailView(DetailView):
         totals = selectors.series_totals(series=self.object, user=self.request.user)
         context.update(
             totals=totals,
-            reported=list(self.object.key_figures.all()),
+            reported=selectors.key_figures(self.object.key_figures.all()),
             chart_institutions=[
                 (_chart_label(row.event), row.institutions, intcomma(row.institutions))
                 for row in totals.rows
@@ -265,7 +263,10 @@ class SeriesDetailView(DetailView):
         return context
 
 
-@method_decorator(public_page(EDITIONS, INSTITUTIONS, AGREEMENTS), name="dispatch")
+@method_decorator(
+    public_page(EDITIONS, INSTITUTIONS, AGREEMENTS, query=("kind", "edition", "page")),
+    name="dispatch",
+)
 class AgreementListView(ListView):
     template_name = "website/agreement_list.html"
     context_object_name = "agreements"
@@ -300,7 +301,7 @@ class AgreementDetailView(DetailView):
         return selectors.agreement_visible_list(user=self.request.user)
 
 
-@method_decorator(public_page(*ALL), name="dispatch")
+@method_decorator(public_page(*ALL, query=LIST_QUERY), name="dispatch")
 class OrganizationListView(ListView):
     template_name = "website/organization_list.html"
     context_object_name = "organizations"

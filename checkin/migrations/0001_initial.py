@@ -12,8 +12,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('events', '0005_delegates'),
-        ('registrations', '0003_delegates'),
+        ('events', '0010_event_delegates_editable_until'),
+        ('registrations', '0006_delegate'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event
+from organizations.models import OrganizerContact
 from registrations import services
 from registrations.models import Participation
 from tests.factories import (
@@ -81,6 +82,23 @@ def test_admin_edit_is_visible_on_the_next_anonymous_request(
 
     assert "Renamed Capital Day" in client.get(edition_url(event)).text
     assert "Renamed Capital Day" in client.get("/en/events/").text
+
+
+def test_organizer_contact_edited_in_the_admin_shows_in_every_cached_footer(
+    client, admin_client, event, django_capture_on_commit_callbacks
+):
+    contact = OrganizerContact.objects.create(name_en="Promotion Office", email="a@example.org")
+    assert "a@example.org" in client.get(edition_url(event)).text
+    assert "a@example.org" in client.get("/en/institutions/").text
+
+    url = reverse("admin:organizations_organizercontact_change", args=[contact.pk])
+    data = form_data(admin_client.get(url).text, "organizercontact_form")
+    data["email"] = ["office@example.org"]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert admin_client.post(url, data).status_code == 302
+
+    assert "office@example.org" in client.get(edition_url(event)).text
+    assert "office@example.org" in client.get("/en/institutions/").text
 
 
 def test_institution_renamed_in_the_admin_shows_on_edition_pages(
@@ -311,3 +329,51 @@ def test_hosts_added_through_the_relation_show_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         event.hosts.add(host, through_defaults={"role": "host"})
     assert "Added Host Office" in client.get(edition_url(event)).content.decode()
+
+
+def _page_entries() -> int:
+    return sum(1 for key in cache._cache if ":page:" in key)  # the local-memory cache's keys
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "/en/",
+        "/en/events/vc-day/",
+        "/en/events/vc-day/institutions/",
+        "/en/institutions/",
+        "/en/agreements/",
+        "/sitemap.xml",
+    ],
+)
+def test_query_parameters_the_view_does_not_read_make_no_new_entry(
+    client, event, page, django_assert_num_queries
+):
+    first = client.get(page)
+    assert first.status_code == 200
+    entries = _page_entries()
+    for number in range(30):
+        with django_assert_num_queries(0):
+            response = client.get(page, {"utm_source": number, "fbclid": "x" * 50})
+        assert response.status_code == 200
+        assert response.content == first.content
+    assert _page_entries() == entries
+
+
+def test_query_parameters_the_view_reads_still_make_their_own_pages(client, event):
+    for name in ("Alpha Capital", "Beta Fund"):
+        ParticipationFactory(
+            event=event,
+            organization__name_en=name,
+            status=Participation.Status.APPROVED,
+            listed_publicly=True,
+        )
+    page = "/en/events/vc-day/institutions/"
+    everything = client.get(page).text
+    alpha = client.get(page, {"q": "Alpha", "utm_source": "mail"}).text
+    assert "Alpha Capital" in everything
+    assert "Beta Fund" in everything
+    assert "Alpha Capital" in alpha
+    assert "Beta Fund" not in alpha
+    assert "utm_source" not in alpha  # not carried into the page's links either
+    assert client.get(page, {"utm_source": "x", "q": "Alpha"}).text == alpha

@@ -96,6 +96,7 @@ def test_live_view_query_count_does_not_grow(
             delegate = DelegateFactory(participation=participation, category=category)
             scan(north, delegate_id=delegate.pk)
         DelegateFactory(participation=participation, category="official")
-    # Session, user, two permission queries, edition, then the six of selectors.arrivals.
-    with django_assert_num_queries(11):
+    # Session, user, two permission queries, edition, the six of selectors.arrivals, and the
+    # organizer contact in the footer.
+    with django_assert_num_queries(12):
         assert protocol.get(live_url(event)).status_code == 200

@@ -46,10 +46,20 @@ def _latest() -> list[tuple[str, str]]:
     return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
-def _checksum(table: str) -> tuple[int, str]:
-    digest = hashlib.sha256()
+def _columns(table: str) -> list[str]:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT * FROM {table} ORDER BY 1, 2")  # noqa: S608 (our table names)
+        return [
+            column.name for column in connection.introspection.get_table_description(cursor, table)
+        ]
+
+
+def _checksum(table: str, columns: list[str]) -> tuple[int, str]:
+    """Rows and a digest of the columns the table had before the move (later migrations may add
+    some)."""
+    digest = hashlib.sha256()
+    names = ", ".join(connection.ops.quote_name(column) for column in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {names} FROM {table} ORDER BY 1, 2")  # noqa: S608 (ours)
         rows = cursor.fetchall()
     for row in rows:
         digest.update(repr(tuple(str(value) for value in row)).encode())
@@ -156,15 +166,20 @@ def test_moving_registrations_keeps_rows_history_and_group_rights():
             .exists()
         )
         _add_rows_in_the_previous_layout(old_apps)
-        before = {table: _checksum(table) for table in MOVED_TABLES}
+        columns = {table: _columns(table) for table in MOVED_TABLES}
+        before = {table: _checksum(table, columns[table]) for table in MOVED_TABLES}
     finally:
         _migrate(latest)
 
-    after = {table: _checksum(table) for table in MOVED_TABLES}
+    after = {table: _checksum(table, columns[table]) for table in MOVED_TABLES}
     assert after == before
     assert before["events_participation"][0] > 600
     assert before["backoffice_historicalparticipation"][0] > 20
-    assert _group_rights() == rights_before
+    # Roles made by later migrations (Check-in staff) come back too; those there before keep
+    # their rights.
+    assert {name: rights for name, rights in _group_rights().items() if name in rights_before} == (
+        rights_before
+    )
     assert Participation.objects.filter(contact_name="Old Layout").count() == 20
     moved = Participation.objects.filter(contact_name="Old Layout").first()
     assert moved.history.count() == 1

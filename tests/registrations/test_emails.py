@@ -111,6 +111,18 @@ def test_rejection_email(event, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         services.participation_reject(participation=participation)
     assert "could not be accepted" in mail.outbox[0].body
+    assert "Reason given" not in mail.outbox[0].body
+
+
+def test_rejection_email_carries_the_reason_staff_gave(event, django_capture_on_commit_callbacks):
+    participation = ParticipationFactory(event=event, language="zh-hans")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.participation_reject(
+            participation=participation, reason="  本届名额仅限创投机构。 "
+        )
+    participation.refresh_from_db()
+    assert participation.rejection_reason == "本届名额仅限创投机构。"
+    assert "主办方给出的原因：本届名额仅限创投机构。" in mail.outbox[0].body
 
 
 @pytest.mark.parametrize("kind", EmailDelivery.Kind.values)

@@ -8,8 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0005_delegates'),
-        ('registrations', '0002_move_participation'),
+        ('events', '0010_event_delegates_editable_until'),
+        ('registrations', '0005_erasure_request'),
     ]
 
     operations = [
