@@ -32,6 +32,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("website.urls")),
     path("", include("registrations.urls")),
+    path("", include("checkin.urls")),
 )
 
 if settings.SERVE_MEDIA:

@@ -5,7 +5,8 @@ A registration keeps what the statistics need (edition, institution, delegates, 
 status and its changes); its contact person's name, position, e-mail address and phone number
 are replaced, in the registration itself, in every version of its change history and in the
 record of e-mails sent to it (their outbox rows lose their text too; one not sent yet never
-leaves). An erased registration's e-mail address ends in
+leaves); its named delegates lose their names, positions and mobile numbers (they stay as rows,
+so counts and arrivals still add up). An erased registration's e-mail address ends in
 ``@erased.invalid``, a domain that never receives mail.
 """
 
@@ -25,7 +26,7 @@ from organizations.selectors import organizer_email
 from outbox.models import OutboundEmail
 from outbox.services import email_queue, emails_scrub
 
-from .models import EmailDelivery, ErasureRequest, Participation
+from .models import Delegate, EmailDelivery, ErasureRequest, Participation
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +75,9 @@ def participations_erase_personal_data(*, participations: QuerySet[Participation
                 "contact_phone": "",
             }
             Participation.objects.filter(pk=pk).update(**contact, updated_at=timezone.now())
+            Delegate.objects.filter(participation_id=pk).update(
+                name_zh="", name_en=ERASED_NAME, position="", mobile=""
+            )
             history.objects.filter(id=pk).update(**contact)
             emails += _scrub_deliveries(
                 EmailDelivery.objects.filter(participation_id=pk),

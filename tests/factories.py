@@ -19,7 +19,7 @@ from events.models import (
     Venue,
 )
 from organizations.models import Organization, OrganizerContact, Person
-from registrations.models import Participation
+from registrations.models import Delegate, Participation
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
@@ -115,6 +115,16 @@ class ParticipationFactory(factory.django.DjangoModelFactory):
     contact_name = factory.Sequence(lambda n: f"Contact {n}")
     contact_email = factory.Sequence(lambda n: f"contact{n}@example.com")
     delegates = 1
+
+
+class DelegateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Delegate
+
+    participation = factory.SubFactory(ParticipationFactory)
+    name_zh = factory.Sequence(lambda n: f"代表{n}")
+    name_en = factory.Sequence(lambda n: f"Delegate {n}")
+    order = factory.Sequence(lambda n: n)
 
 
 class AgreementFactory(factory.django.DjangoModelFactory):

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "backoffice",
     "devdata",
     "api",
+    "checkin",
 ]
 
 MIDDLEWARE = [

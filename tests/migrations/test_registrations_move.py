@@ -193,7 +193,11 @@ def test_moving_registrations_keeps_rows_history_and_group_rights():
     assert after == before
     assert before["events_participation"][0] > 600
     assert before["backoffice_historicalparticipation"][0] > 20
-    assert _group_rights() == rights_before
+    # Roles made by later migrations (Check-in staff) come back too; those there before keep
+    # their rights.
+    assert {name: rights for name, rights in _group_rights().items() if name in rights_before} == (
+        rights_before
+    )
     assert Participation.objects.filter(contact_name="Old Layout").count() == 20
     moved = Participation.objects.filter(contact_name="Old Layout").first()
     assert moved.history.count() == 1
