@@ -1,5 +1,6 @@
 """The versioned API object: ``/api/v1/`` and its OpenAPI 3.1 schema, from the same models."""
 
+from django.db import DataError
 from django.http import HttpRequest
 from ninja import NinjaAPI
 
@@ -36,7 +37,8 @@ api.add_router("/staff/", staff.router)
 
 
 @api.exception_handler(ValueError)
-def _value_error(request: HttpRequest, exc: ValueError):
-    # Malformed input that slips past validation (e.g. a NUL byte in a filter) is the
-    # client's mistake, not a server error.
+@api.exception_handler(DataError)
+def _value_error(request: HttpRequest, exc: Exception):
+    # Malformed input that slips past validation (a NUL byte in a filter, which PostgreSQL
+    # refuses) is the client's mistake, not a server error.
     return api.create_response(request, {"detail": "The request is not valid."}, status=400)

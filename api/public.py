@@ -26,6 +26,7 @@ from .pagination import CURSOR_PATTERN, paginate
 router = Router(tags=["public"])
 
 MAX_QUERY = 100
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 
 
 class When(enum.StrEnum):
@@ -47,7 +48,9 @@ class PageParams(schemas.Schema):
 
 
 class EditionFilters(PageParams):
-    series: str | None = Field(None, max_length=100, description="A series' slug.")
+    series: str | None = Field(
+        None, max_length=100, pattern=SLUG_PATTERN, description="A series' slug."
+    )
     when: When | None = Field(None, description="Only upcoming or only past editions.")
     q: str | None = Field(None, max_length=MAX_QUERY, description="Words of the title.")
 
@@ -59,7 +62,9 @@ class InstitutionFilters(PageParams):
 
 class AgreementFilters(PageParams):
     kind: AgreementKind | None = None
-    edition: str | None = Field(None, max_length=100, description="An edition's slug.")
+    edition: str | None = Field(
+        None, max_length=100, pattern=SLUG_PATTERN, description="An edition's slug."
+    )
 
 
 def _parties():

@@ -93,14 +93,18 @@ def test_cursor_pagination_walks_every_row_once(client, edition):
         ("/api/v1/institutions?cursor=not-a-cursor", 422),
         ("/api/v1/editions?when=tomorrow", 422),
         ("/api/v1/agreements?edition=nope", 404),
+        ("/api/v1/agreements?edition=a%00b", 422),
+        # PostgreSQL refuses a NUL byte (400); SQLite finds nothing.
+        ("/api/v1/institutions?q=a%00b", {400, 200}),
+        ("/api/v1/editions/a%00b", {400, 404}),
         ("/api/v1/agreements/999999", 404),
         ("/api/v1/nothing-here", 404),
     ],
 )
 def test_bad_requests_get_clear_errors(client, edition, address, status):
     response = client.get(address)
-    assert response.status_code == status
-    assert "detail" in response.json()
+    assert response.status_code in (status if isinstance(status, set) else {status})
+    assert response.status_code == 200 or "detail" in response.json()
 
 
 def test_series_outcomes_reported_and_computed(client, edition):
