@@ -26,6 +26,7 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    path("api/", include("api.urls")),
 ]
 
 urlpatterns += i18n_patterns(

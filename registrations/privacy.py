@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
@@ -24,7 +23,7 @@ from django.utils import timezone, translation
 from organizations.models import Person
 from organizations.selectors import organizer_email
 from outbox.models import OutboundEmail
-from outbox.services import emails_scrub
+from outbox.services import email_queue, emails_scrub
 
 from .models import EmailDelivery, ErasureRequest, Participation
 
@@ -276,9 +275,7 @@ def erasure_request_confirm(
         erasure_request.erased_by = by
         erasure_request.save(update_fields=["erased_at", "erased_by"])
         if not recipient.endswith(f"@{ERASED_DOMAIN}"):
-            transaction.on_commit(
-                lambda: _send_erased_email(recipient, language, context), robust=True
-            )
+            _queue_erased_email(recipient, language, context)
     logger.info(
         "Registration %s: personal data erased on request%s",
         participation.pk,
@@ -287,8 +284,9 @@ def erasure_request_confirm(
     return erasure
 
 
-def _send_erased_email(recipient: str, language: str, context: dict) -> None:
+def _queue_erased_email(recipient: str, language: str, context: dict) -> None:
+    """The answer to the request, through the outbox; the last e-mail to that address."""
     with translation.override(language):
         subject = render_to_string("registrations/email/erased_subject.txt", context)
         body = render_to_string("registrations/email/erased_body.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [recipient])
+    email_queue(to=recipient, subject=subject, body_text=body, kind="erased", language=language)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import TemplateView
 
 from events.models import Event
+from organizations.selectors import organizer_email
 
 from . import privacy, services
 from . import ratelimit as limits
@@ -252,5 +253,6 @@ class PrivacyNoticeView(TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             retention_days=settings.REGISTRATION_RETENTION_DAYS,
+            organizer_email=organizer_email(),
             **kwargs,
         )

@@ -18,7 +18,7 @@ from events.models import (
     SessionSpeaker,
     Venue,
 )
-from organizations.models import Organization, Person
+from organizations.models import Organization, OrganizerContact, Person
 from registrations.models import Participation
 
 
@@ -30,6 +30,14 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"institution-{n}")
     kind = Organization.Kind.VC_FIRM
     city_en = "Shenzhen"
+
+
+class OrganizerContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrganizerContact
+
+    name_en = "Investment Promotion Office"
+    email = "office@example.org"
 
 
 class PersonFactory(factory.django.DjangoModelFactory):

@@ -1,5 +1,7 @@
 """Every admin page a superuser opens loads, and no changelist runs a query per row."""
 
+import datetime
+
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
@@ -7,9 +9,13 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from django_tasks_db.models import DBTaskResult
 
+from api.models import WebhookDelivery, WebhookEndpoint
+from api.services import api_token_create
+from api.webhooks import webhook_enqueue
 from events.models import Event
 from outbox.models import StaffJob
 from registrations.emails import participation_email_queue
@@ -53,7 +59,20 @@ def demo(admin_client, admin_user):
         args_kwargs={"args": [delivery.email.pk], "kwargs": {}},
         priority=0,
     )
+    # Rows the demo has none of: an API token, a webhook endpoint and one message to it.
+    api_token_create(
+        name="CRM", user=admin_user, expires_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    endpoint = WebhookEndpoint.objects.create(
+        url="https://crm.example.org/hooks", event_types=["edition.published"]
+    )
+    webhook_enqueue(event_type="edition.published", data={"edition": "x"})
+    assert endpoint.deliveries.exists()
     return admin_client
+
+
+#: Admin pages that only show what the site recorded: nothing can be added by hand.
+RECORD_ONLY = {WebhookDelivery}
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
@@ -65,6 +84,7 @@ def test_admin_changelist_and_add_pages_load(demo, model):
     # record: once the demo made it, there is nothing to add.
     refused = (
         model._meta.label in READ_ONLY
+        or model in RECORD_ONLY
         or model is ErasureRequest
         or model._meta.label == "organizations.OrganizerContact"
     )

@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=False)
 FACTORIES = {
     "organizations.Organization": factories.OrganizationFactory,
     "organizations.Person": factories.PersonFactory,
+    "organizations.OrganizerContact": factories.OrganizerContactFactory,
     "events.Series": factories.SeriesFactory,
     "events.Event": factories.EventFactory,
     "events.Venue": factories.VenueFactory,
