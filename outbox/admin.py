@@ -255,9 +255,10 @@ class StaffJobAdmin(admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         job = self.get_object(request, object_id)
+        offer = job is not None and self._next(job, request.user)
         extra_context = {
             **(extra_context or {}),
             "job_interrupted": job is not None and jobs.job_is_interrupted(job=job),
-            "job_next": job is not None and self._next(job, request.user),
+            "job_next_label": _(offer["label"]) if offer else "",
         }
         return super().change_view(request, object_id, form_url, extra_context)

@@ -16,10 +16,11 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.cache import caches
 from django.core.files.base import File
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .models import StaffJob
 
@@ -139,7 +140,9 @@ def job_start(
 
     if kind not in _kinds:
         raise ValueError(f"Unknown job kind {kind!r}")
-    job = StaffJob(kind=kind, created_by=created_by, title=title[:200], params=params or {})
+    # The work runs in the language of the staff member who started it (messages, summary).
+    params = {"language": translation.get_language() or settings.LANGUAGE_CODE, **(params or {})}
+    job = StaffJob(kind=kind, created_by=created_by, title=title[:200], params=params)
     if input_file is not None:
         job.input_file.save(input_file.name, input_file, save=False)
     job.save()
@@ -178,7 +181,8 @@ def job_run(*, job_pk: int, task_id: str = "") -> dict:
     progress.flush()
     try:
         work = _kinds[job.kind]
-        result = work(job, progress)
+        with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
+            result = work(job, progress)
     except Exception as exc:
         logger.exception("Staff job %s (%s) failed", job_pk, job.kind)
         with transaction.atomic():

@@ -4,13 +4,17 @@ API and the shell all save through the models, so the registrations layer listen
 - A capacity of an edition or sub-venue that changes, or a sub-venue removed, may let
   wait-listed delegations in.
 - A deleted approved registration frees its places for the waiting list.
+- A deleted registration's e-mails lose their personal data in the outbox too (the outbox rows
+  outlive the records that pointed to them), and those not sent yet never leave.
 """
 
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from events.models import Event, Venue
+from outbox.models import OutboundEmail
+from outbox.services import emails_scrub
 
-from .models import Participation
+from .models import EmailDelivery, Participation
 from .services import waitlist_promote
 
 
@@ -39,6 +43,14 @@ def _participation_deleted(sender, instance, **kwargs) -> None:
         waitlist_promote(event=instance.event)
 
 
+def _delivery_deleted(sender, instance, **kwargs) -> None:
+    emails_scrub(
+        emails=OutboundEmail.objects.filter(pk=instance.email_id),
+        addresses=[instance.recipient],
+        placeholder="erased@erased.invalid",
+    )
+
+
 def connect() -> None:
     """Connect the receivers (from RegistrationsConfig.ready)."""
     for model in (Event, Venue):
@@ -47,4 +59,7 @@ def connect() -> None:
     post_delete.connect(_venue_deleted, sender=Venue, dispatch_uid="capacity-venue-deleted")
     post_delete.connect(
         _participation_deleted, sender=Participation, dispatch_uid="places-freed-by-deletion"
+    )
+    post_delete.connect(
+        _delivery_deleted, sender=EmailDelivery, dispatch_uid="email-scrubbed-by-deletion"
     )

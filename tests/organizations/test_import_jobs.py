@@ -129,3 +129,9 @@ def test_large_xlsx_import_completes_in_a_job(admin_client, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(reverse("admin:outbox_staffjob_next", args=[preview.pk]))
     assert Organization.objects.count() == 2000
+
+
+def test_institution_list_offers_both_imports(admin_client):
+    page = admin_client.get(reverse("admin:organizations_organization_changelist")).text
+    assert URL in page
+    assert reverse("admin:organizations_organization_import") in page

@@ -207,3 +207,16 @@ def test_erasure_removes_named_delegates_personal_data(registration):
         "",
         "",
     )
+
+
+def test_deleted_registration_leaves_no_personal_data_in_the_outbox():
+    from registrations.emails import participation_email_queue
+    from tests.factories import ParticipationFactory
+
+    participation = ParticipationFactory(contact_email="wang@example.com", contact_name="Wang")
+    email = participation_email_queue(participation=participation, kind="receipt").email
+    participation.delete()
+    email.refresh_from_db()
+    assert email.to == "erased@erased.invalid"
+    assert (email.body_text, email.body_html) == ("", "")
+    assert email.status == OutboundEmail.Status.FAILED  # never sent
