@@ -11,6 +11,7 @@ from django.apps import apps
 TRACKED_MODELS = [
     "organizations.Organization",
     "organizations.Person",
+    "organizations.OrganizerContact",
     "events.Series",
     "events.Event",
     "events.EventHost",

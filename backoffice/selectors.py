@@ -7,7 +7,8 @@ from decimal import Decimal
 from django.db.models import Count, OuterRef, Subquery, Sum
 from django.db.models.functions import TruncDate
 
-from events.models import Agreement, Event
+from common.bilingual import missing_translation_q
+from events.models import Agreement, Event, KeyFigure, Photo, Session, SessionSpeaker, Venue
 from registrations.models import Participation
 from registrations.selectors import Usage, places_usage, registrations_by_status
 
@@ -37,6 +38,49 @@ class PastEdition:
     delegates: int
     agreements: int
     amount: Decimal | None
+
+
+@dataclass(frozen=True)
+class Untranslated:
+    """Records of an edition with a text in one language only."""
+
+    chinese: int = 0  # Chinese missing
+    english: int = 0  # English missing
+
+    @property
+    def any(self) -> bool:
+        return bool(self.chinese or self.english)
+
+
+# The edition's own content, by the path from each model to its edition.
+EDITION_CONTENT = [
+    (Event, "pk"),
+    (Venue, "event_id"),
+    (Session, "event_id"),
+    (SessionSpeaker, "session__event_id"),
+    (Agreement, "event_id"),
+    (KeyFigure, "event_id"),
+    (Photo, "event_id"),
+]
+
+
+def untranslated_by_edition(*, event_ids: list[int]) -> dict[int, Untranslated]:
+    """Count each edition's records missing Chinese or English text: one query per model."""
+    counts: dict[int, dict[str, int]] = {pk: {"chinese": 0, "english": 0} for pk in event_ids}
+    for model, path in EDITION_CONTENT:
+        rows = (
+            model.objects.filter(**{f"{path}__in": event_ids})
+            .order_by()
+            .values(path)
+            .annotate(
+                chinese=Count("pk", filter=missing_translation_q(model, "zh-hans")),
+                english=Count("pk", filter=missing_translation_q(model, "en")),
+            )
+        )
+        for row in rows:
+            counts[row[path]]["chinese"] += row["chinese"]
+            counts[row[path]]["english"] += row["english"]
+    return {pk: Untranslated(**n) for pk, n in counts.items()}
 
 
 def dashboard_upcoming(*, today: datetime.date | None = None) -> list[UpcomingEdition]:

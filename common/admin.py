@@ -1,16 +1,22 @@
 """Admin layout shared by the apps."""
 
 import logging
+from decimal import Decimal
 
-from django.contrib import messages
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DataError
+from django.db import DataError, models
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from modeltranslation import settings as mt_settings
 from modeltranslation.admin import TranslationAdmin
 from modeltranslation.utils import build_localized_fieldname
 from simple_history.admin import SimpleHistoryAdmin
+
+from .bilingual import missing_languages, missing_translation_q
 
 logger = logging.getLogger(__name__)
 
@@ -120,6 +126,52 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+class PlainDecimalInput(forms.NumberInput):
+    """A decimal without the padding zeros of its column: 1500000000000, not
+    1500000000000.0000."""
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            value = f"{value.normalize():f}"
+        return super().format_value(value)
+
+
+class MissingTranslationFilter(admin.SimpleListFilter):
+    """Records with a text in one language and not in the other."""
+
+    title = gettext_lazy("translation")
+    parameter_name = "missing"
+
+    def lookups(self, request, model_admin):
+        return [
+            (code, _("%(language)s missing") % {"language": _(str(name))})
+            for code, name in settings.LANGUAGES
+        ]
+
+    def queryset(self, request, queryset):
+        codes = {code for code, _name in settings.LANGUAGES}
+        if self.value() in codes:
+            return queryset.filter(missing_translation_q(queryset.model, self.value()))
+        return queryset
+
+
 class ContentAdmin(StorageErrorMixin, HistoryAdmin, SideBySideTranslationMixin, TranslationAdmin):
     """Admin of a translated model: languages side by side, history with revert, uploads that
-    fail to be stored reported as a message."""
+    fail to be stored reported as a message, and what is still untranslated shown: a list
+    filter and a badge at the top of the change form."""
+
+    change_form_template = "admin/translated_change_form.html"
+    formfield_overrides = {models.DecimalField: {"widget": PlainDecimalInput}}
+
+    def get_list_filter(self, request):
+        return [*super().get_list_filter(request), MissingTranslationFilter]
+
+    def render_change_form(self, request, context, **kwargs):
+        # Django passes add, change, form_url and obj by keyword.
+        obj = kwargs.get("obj")
+        if obj is not None:
+            names = dict(settings.LANGUAGES)
+            context["missing_translations"] = [
+                _(str(names[code])) for code in missing_languages(obj)
+            ]
+        return super().render_change_form(request, context, **kwargs)

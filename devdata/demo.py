@@ -1,18 +1,19 @@
 """The demo data: the seed's edition (Venture Capital Day of Shenzhen, Beijing, 22 May 2024)
 and one clearly labelled sample upcoming edition to try registration with.
 
-Facts come from the seed article only; the sentences are our own. A Chinese text is given only
-where it is certain (place names, generic terms); everything else falls back to English.
+Facts come from the seed article only; the sentences are our own. The Chinese is a faithful
+translation of our English (sources of the proper names: /work/notes/zh_content.md, section 1):
+深圳创投日 as the Chinese press names the series, the official names of the governments and of
+人民网, 828企业服务平台 as People's Daily Online labels it. People's names stay romanised because
+the seed gives no characters, and the Xicheng bureau has no Chinese name because none was found
+in a source: those fields stay empty and the pages show the English, marked ``lang="en"``.
 """
 
 import datetime
-import io
 from decimal import Decimal
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image, ImageDraw
 
 from events.models import (
     Agreement,
@@ -26,13 +27,18 @@ from events.models import (
     SessionSpeaker,
     Venue,
 )
-from organizations.models import Organization, Person
+from organizations.models import Organization, OrganizerContact, Person
 
 EVENT_DAY = datetime.date(2024, 5, 22)
 ARTICLE = "Shenzhen hosts venture capital event in Beijing, eyes innovation boost (27 May 2024)"
 PHOTO_CREDIT = "People's Daily Online/Wang Shaoshao"
+# Earlier versions drew a placeholder image under the real credit; it is removed on the next load.
 PLACEHOLDER_ALT = "Placeholder image generated for the demo; the original photo is not included."
-PLACEHOLDER_ALT_ZH = "演示用占位图片，未包含原始照片。"
+PHOTO_CREDIT_ZH = "人民网/Wang Shaoshao"
+ARTICLE_ZH = (
+    "英文报道《Shenzhen hosts venture capital event in Beijing, eyes innovation boost》"
+    "（2024年5月27日）"
+)
 SAMPLE_SLUG = "sample-upcoming-edition"
 
 
@@ -52,16 +58,6 @@ def _sync(model, *, defaults: dict | None = None, **lookup):
 
 def _auto_now_fields(model) -> list[str]:
     return [f.name for f in model._meta.fields if getattr(f, "auto_now", False)]
-
-
-def _placeholder_jpeg(label: str) -> ContentFile:
-    image = Image.new("RGB", (1200, 800), (38, 70, 120))
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((40, 40, 1160, 760), outline=(200, 210, 230), width=6)
-    draw.text((80, 360), f"Placeholder image - {label}", fill=(255, 255, 255), font_size=44)
-    buffer = io.BytesIO()
-    image.save(buffer, format="JPEG", quality=80)
-    return ContentFile(buffer.getvalue())
 
 
 def _organization(slug: str, **fields) -> Organization:
@@ -86,6 +82,10 @@ def load_demo() -> Event:
             "describes its economy as spanning finance, trade, business services and strategic "
             "emerging industries."
         ),
+        description_zh_hans=(
+            "广东省深圳市罗湖区的人民政府。据该区介绍，其经济涵盖金融、商贸、商务服务和"
+            "战略性新兴产业。"
+        ),
     )
     xicheng = _organization(
         "xicheng-district-beijing",
@@ -100,6 +100,10 @@ def load_demo() -> Event:
             "A district of Beijing with a thriving financial industry, whose financial "
             "institutions hold assets of over 150 trillion yuan; a key participant in the 2024 "
             "Venture Capital Day of Shenzhen."
+        ),
+        description_zh_hans=(
+            "北京市的一个城区，金融业繁荣，区内金融机构资产规模超过150万亿元；"
+            "是2024年深圳创投日的重要参与方。"
         ),
     )
     xicheng_bureau = _organization(
@@ -121,9 +125,11 @@ def load_demo() -> Event:
     platform_828 = _organization(
         "828-enterprise-service-platform",
         name_en="828 Enterprise Service Platform",
+        name_zh_hans="828企业服务平台",
         kind=Organization.Kind.PLATFORM,
         parent=people_daily,
         description_en="An enterprise service platform run by People's Daily Online.",
+        description_zh_hans="人民网运营的企业服务平台。",
     )
 
     series, _ = _sync(
@@ -131,11 +137,16 @@ def load_demo() -> Event:
         slug="venture-capital-day-of-shenzhen",
         defaults={
             "name_en": "Venture Capital Day of Shenzhen",
+            "name_zh_hans": "深圳创投日",
             "organizer": luohu,
             "description_en": (
                 "A recurring event that brings venture capital institutions together with "
                 "governments, enterprises and innovation projects. By May 2024 it had gathered "
                 "more than 6,000 venture capital institutions."
+            ),
+            "description_zh_hans": (
+                "持续举办的系列活动，把创投机构与政府、企业和创新项目汇聚在一起。"
+                "截至2024年5月，该活动已汇聚超过6000家创投机构。"
             ),
         },
     )
@@ -145,9 +156,14 @@ def load_demo() -> Event:
         defaults={
             "series": series,
             "title_en": "Venture Capital Day of Shenzhen 2024",
+            # A neutral translation: the edition's own Chinese title is not known.
+            "title_zh_hans": "2024年深圳创投日",
             "summary_en": (
                 "Luohu District of Shenzhen brought its Venture Capital Day to Beijing, "
                 "linking the two cities' investors, financial industry and technology companies."
+            ),
+            "summary_zh_hans": (
+                "深圳市罗湖区将深圳创投日带到北京，联结京深两地的投资方、金融业和科技企业。"
             ),
             "description_en": (
                 "Held in Beijing on 22 May 2024 and hosted by Luohu District of Shenzhen, the "
@@ -156,6 +172,11 @@ def load_demo() -> Event:
                 "Beijing and Shenzhen to develop together. Officials of both cities, "
                 "representatives of science and technology projects and venture capital "
                 "investors met in one main venue and four sub-venues."
+            ),
+            "description_zh_hans": (
+                "本届活动由深圳市罗湖区主办，于2024年5月22日在北京举行，旨在提升产业创新的"
+                "影响力、培育新质生产力、强化产业生态，推动北京与深圳协同发展。两市官员、"
+                "科技项目代表和创业投资人在一个主会场和四个分会场相聚交流。"
             ),
             "start_date": EVENT_DAY,
             "end_date": EVENT_DAY,
@@ -193,47 +214,73 @@ def load_demo() -> Event:
         position_zh_hans="罗湖区区长",
     )
     # Quoted on Xicheng's figures; the seed does not say he spoke in a session.
-    _person(
+    cheng = _person(
         "Cheng Xue",
         organization=xicheng_bureau,
         position_en="Director",
+        position_zh_hans="局长",
     )
 
-    def session(title_en, order, *, venue=None, description_en="", speakers=()):
+    def session(title, order, *, venue=None, description=("", ""), speakers=()):
         obj, _ = _sync(
             Session,
             event=event,
-            title_en=title_en,
-            defaults={"venue": venue, "order": order, "description_en": description_en},
+            title_en=title[0],
+            defaults={
+                "title_zh_hans": title[1],
+                "venue": venue,
+                "order": order,
+                "description_en": description[0],
+                "description_zh_hans": description[1],
+            },
         )
         for position, person in enumerate(speakers):
-            _sync(SessionSpeaker, session=obj, person=person, defaults={"order": position})
+            # The post held when speaking at this edition (as the seed reports it).
+            _sync(
+                SessionSpeaker,
+                session=obj,
+                person=person,
+                defaults={
+                    "order": position,
+                    "position_en": person.position_en,
+                    "position_zh_hans": person.position_zh_hans,
+                },
+            )
         obj.speaker_roles.exclude(person__in=speakers).delete()
         return obj
 
     session(
-        "Luohu's industries and investment advantages",
+        ("Luohu's industries and investment advantages", "罗湖的产业与投资优势"),
         0,
         speakers=[zuo],
-        description_en=(
+        description=(
             "The mayor of Luohu presented the district's industries (finance, trade, business "
             "services, strategic emerging industries) and its support for enterprises with "
             "space, policies and funding, and called for closer ties between the financial "
-            "and high-tech industries of Beijing and Shenzhen."
+            "and high-tech industries of Beijing and Shenzhen.",
+            "罗湖区区长介绍了该区的产业（金融、商贸、商务服务、战略性新兴产业）以及在空间、"
+            "政策和资金方面对企业的支持，并呼吁北京与深圳的金融产业和高新技术产业建立更紧密的"
+            "联系。",
         ),
     )
     session(
-        "Channelling venture capital into the real economy",
+        ("Channelling venture capital into the real economy", "引导创业投资投向实体经济"),
         1,
-        description_en=(
+        description=(
             "Officials from Beijing and Shenzhen, representatives of science and technology "
             "projects and venture capital investors discussed how venture capital can "
-            "strengthen the real economy and new quality productive forces."
+            "strengthen the real economy and new quality productive forces.",
+            "京深两地官员、科技项目代表和创业投资人探讨了创业投资如何做强实体经济、"
+            "壮大新质生产力。",
         ),
     )
-    session("Innovative allocation of financial resources", 2)
-    session("Cutting-edge technologies such as artificial intelligence", 3, venue=ai_venue)
-    session("Strategies for cultivating new quality productive forces", 4)
+    session(("Innovative allocation of financial resources", "金融资源的创新配置"), 2)
+    session(
+        ("Cutting-edge technologies such as artificial intelligence", "人工智能等前沿技术"),
+        3,
+        venue=ai_venue,
+    )
+    session(("Strategies for cultivating new quality productive forces", "培育新质生产力的策略"), 4)
 
     mou, _ = _sync(
         Agreement,
@@ -241,11 +288,16 @@ def load_demo() -> Event:
         kind=Agreement.Kind.MOU,
         title_en="Memorandum of understanding on an AI-driven innovation accelerator",
         defaults={
+            "title_zh_hans": "关于人工智能驱动的创新加速器的合作备忘录",
             "signed_on": EVENT_DAY,
             "purpose_en": (
                 "The two signatories agreed to set up an innovation accelerator driven by "
                 "artificial intelligence together, built on People's Daily Online's 828 "
                 "Enterprise Service Platform, to help generate new quality productive forces."
+            ),
+            "purpose_zh_hans": (
+                "签约双方同意依托人民网828企业服务平台，共同建设由人工智能驱动的创新加速器，"
+                "助力催生新质生产力。"
             ),
         },
     )
@@ -263,9 +315,10 @@ def load_demo() -> Event:
             defaults={"role": role, "order": order},
         )
 
-    _load_key_figures(series=series, event=event, luohu=luohu, xicheng=xicheng)
+    _load_key_figures(series=series, event=event, luohu=luohu, xicheng=xicheng, cheng=cheng)
     _load_photos(event=event, ai_venue=ai_venue)
     _load_sample_edition()
+    _load_contact()
     return event
 
 
@@ -274,16 +327,22 @@ def _person(name_en: str, *, organization: Organization, **fields) -> Person:
     return person
 
 
-def _figure(subject: dict, label_en: str, order: int, **fields) -> None:
+def _figure(subject: dict, label: tuple[str, str], order: int, **fields) -> None:
     _sync(
         KeyFigure,
         **subject,
-        label_en=label_en,
-        defaults={"order": order, "source_en": ARTICLE, **fields},
+        label_en=label[0],
+        defaults={
+            "label_zh_hans": label[1],
+            "order": order,
+            "source_en": ARTICLE,
+            "source_zh_hans": ARTICLE_ZH,
+            **fields,
+        },
     )
 
 
-def _load_key_figures(*, series, event, luohu, xicheng) -> None:
+def _load_key_figures(*, series, event, luohu, xicheng, cheng) -> None:
     over, exact = KeyFigure.Qualifier.OVER, KeyFigure.Qualifier.EXACT
     count, yuan = KeyFigure.Unit.COUNT, KeyFigure.Unit.YUAN
     reported_on = datetime.date(2024, 5, 27)
@@ -292,41 +351,52 @@ def _load_key_figures(*, series, event, luohu, xicheng) -> None:
         (
             {"series": series},
             [
-                ("Venture capital institutions gathered by the series", over, 6000, count,
-                 {"as_of": reported_on}),
-                ("Fund cooperation facilitated by the series", over, 100_000_000_000, yuan,
+                (("Venture capital institutions gathered by the series",
+                  "本系列活动汇聚的创投机构"), over, 6000, count, {"as_of": reported_on}),
+                (("Fund cooperation facilitated by the series", "本系列活动促成的基金合作金额"),
+                 over, 100_000_000_000, yuan,
                  {"as_of": reported_on, "usd_equivalent": Decimal(13_800_000_000)}),
             ],
         ),
         (
             {"event": event},
             [
-                ("Private equity and venture capital management firms in Shenzhen", exact,
-                 1700, count, {"as_of": end_of_march}),
-                ("Combined management scale of those Shenzhen firms", over,
-                 1_500_000_000_000, yuan, {"as_of": end_of_march}),
-                ("Innovation-driven enterprises nationwide in which they had invested", exact,
-                 13000, count, {"as_of": end_of_march}),
-                ("Their investment in high-tech companies", exact, 370_000_000_000, yuan,
+                (("Private equity and venture capital management firms in Shenzhen",
+                  "深圳的私募股权和创业投资管理机构"), exact, 1700, count,
                  {"as_of": end_of_march}),
+                (("Combined management scale of those Shenzhen firms",
+                  "上述深圳机构的合计管理规模"), over, 1_500_000_000_000, yuan,
+                 {"as_of": end_of_march}),
+                (("Innovation-driven enterprises nationwide in which they had invested",
+                  "上述机构已投资的全国创新型企业"), exact, 13000, count,
+                 {"as_of": end_of_march}),
+                (("Their investment in high-tech companies", "上述机构对高新技术企业的投资金额"),
+                 exact, 370_000_000_000, yuan, {"as_of": end_of_march}),
             ],
         ),
         (
             {"organization": luohu},
             [
-                ("Strategic emerging enterprises in Luohu", exact, 936, count, {}),
-                ("National high-tech enterprises in Luohu", exact, 618, count, {}),
-                ("Specialized and sophisticated enterprises in Luohu", exact, 261, count, {}),
-                ("Innovation carriers in Luohu (2 national, 44 provincial, 57 municipal)",
-                 exact, 103, count, {}),
+                (("Strategic emerging enterprises in Luohu", "罗湖区战略性新兴产业企业"),
+                 exact, 936, count, {}),
+                (("National high-tech enterprises in Luohu", "罗湖区国家高新技术企业"),
+                 exact, 618, count, {}),
+                (("Specialized and sophisticated enterprises in Luohu", "罗湖区专精特新企业"),
+                 exact, 261, count, {}),
+                (("Innovation carriers in Luohu (2 national, 44 provincial, 57 municipal)",
+                  "罗湖区创新载体（国家级2个、省级44个、市级57个）"), exact, 103, count, {}),
             ],
         ),
         (
             {"organization": xicheng},
             [
-                ("Asset scale of financial institutions in Xicheng (about one third of the "
-                 "national total)", over, 150_000_000_000_000, yuan,
-                 {"source_en": f"Cheng Xue, quoted in {ARTICLE}"}),
+                (("Asset scale of financial institutions in Xicheng (about one third of the "
+                  "national total)", "西城区金融机构资产规模（约占全国总量的三分之一）"),
+                 over, 150_000_000_000_000, yuan,
+                 {"source_en": f"Cheng Xue, quoted in {ARTICLE}",
+                  "source_zh_hans": f"Cheng Xue所述，引自{ARTICLE_ZH}",
+                  "reported_by": cheng, "reported_by_position_en": "Director",
+                  "reported_by_position_zh_hans": "局长"}),
             ],
         ),
     ]  # fmt: skip
@@ -342,28 +412,55 @@ def _load_photos(*, event, ai_venue) -> None:
         (
             "Luohu District of Shenzhen holds the Venture Capital Day of Shenzhen in Beijing, "
             "22 May 2024.",
+            "2024年5月22日，深圳市罗湖区在北京举办深圳创投日。",
             None,
         ),
         (
             "A sub-venue themed on artificial intelligence, Beijing, 22 May 2024.",
+            "2024年5月22日，以人工智能为主题的分会场（北京）。",
             ai_venue,
         ),
     ]
-    for order, (caption, venue) in enumerate(photos):
-        photo, created = Photo.objects.get_or_create(
+    for order, (caption_en, caption_zh, venue) in enumerate(photos):
+        photo, _ = _sync(
+            Photo,
             event=event,
-            caption_en=caption,
+            caption_en=caption_en,
             defaults={
+                "caption_zh_hans": caption_zh,
                 "venue": venue,
                 "order": order,
-                "credit": PHOTO_CREDIT,
-                "alt_text_en": PLACEHOLDER_ALT,
-                "alt_text_zh_hans": PLACEHOLDER_ALT_ZH,
+                "credit_en": PHOTO_CREDIT,
+                "credit_zh_hans": PHOTO_CREDIT_ZH,
             },
         )
-        if created or not photo.image:
-            image = _placeholder_jpeg(f"photo {order + 1}")
-            photo.image.save(f"demo-{event.slug}-{order}.jpg", image)
+        _remove_placeholder(photo)
+
+
+def _remove_placeholder(photo: Photo) -> None:
+    """Remove an image an earlier load_demo drew under the real credit.
+
+    The demo holds no right to reproduce the photos, so it keeps caption and credit and no image;
+    an image that staff uploaded since (another file name, other alternative text) stays.
+    """
+    if not photo.image or photo.alt_text_en != PLACEHOLDER_ALT:
+        return
+    photo.image.delete(save=False)
+    photo.alt_text_en = photo.alt_text_zh_hans = ""
+    photo.save(update_fields=["image", "alt_text_en", "alt_text_zh_hans"])
+
+
+def _load_contact() -> None:
+    """A placeholder organizer contact, labelled as such: the seed gives no contact details, so
+    none of the real organizer's is invented. Staff replace it in the admin; a contact they
+    entered is left alone."""
+    if OrganizerContact.objects.exists():
+        return
+    OrganizerContact.objects.create(
+        name_en="Demo site operator (not the real organizer)",
+        name_zh_hans="演示站点运营方（并非真实主办方）",
+        email="organizer@example.org",
+    )
 
 
 def _load_sample_edition() -> None:
@@ -382,6 +479,7 @@ def _load_sample_edition() -> None:
             "name_en": "Sample series (demo, not a real event)",
             "name_zh_hans": "示例系列活动（演示数据，并非真实活动）",
             "organizer": organizer,
+            "is_sample": True,
         },
     )
     existing = Event.objects.filter(slug=SAMPLE_SLUG).first()

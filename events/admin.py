@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
@@ -6,8 +7,9 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from common.admin import ContentAdmin, SideBySideTranslationMixin
+from common.admin import ContentAdmin, PlainDecimalInput, SideBySideTranslationMixin
 from common.importexport import ExportAdminMixin
+from common.money import amount_in_both_languages
 
 from .models import (
     Agreement,
@@ -40,8 +42,26 @@ class EditionVenueChoicesMixin:
 class EventKeyFigureInline(SideBySideTranslationMixin, TranslationStackedInline):
     model = KeyFigure
     fk_name = "event"
-    fields = ["label", "qualifier", "value", "unit", "usd_equivalent", "as_of", "source", "order"]
+    fields = [
+        "label",
+        ("qualifier", "value", "unit"),
+        "value_in_words",
+        ("usd_equivalent", "usd_rate", "usd_rate_on"),
+        "usd_rate_source",
+        "as_of",
+        "source",
+        "reported_by",
+        "reported_by_position",
+        "order",
+    ]
+    readonly_fields = ["value_in_words"]
+    autocomplete_fields = ["reported_by"]
+    formfield_overrides = {models.DecimalField: {"widget": PlainDecimalInput}}
     extra = 0
+
+    @admin.display(description=_("value in words (as saved)"))
+    def value_in_words(self, obj: KeyFigure) -> str:
+        return amount_in_both_languages(obj.value, unit=obj.unit, qualifier=obj.qualifier)
 
 
 class SeriesKeyFigureInline(EventKeyFigureInline):
@@ -50,7 +70,8 @@ class SeriesKeyFigureInline(EventKeyFigureInline):
 
 @admin.register(Series)
 class SeriesAdmin(ContentAdmin):
-    list_display = ["name", "organizer"]
+    list_display = ["name", "organizer", "is_sample"]
+    list_filter = ["is_sample"]
     search_fields = ["name_en", "name_zh_hans"]
     autocomplete_fields = ["organizer"]
     list_select_related = ["organizer"]
@@ -71,9 +92,11 @@ class VenueInline(SideBySideTranslationMixin, TranslationStackedInline):
     show_change_link = True
 
 
-class SessionInline(EditionVenueChoicesMixin, TranslationTabularInline):
+class SessionInline(EditionVenueChoicesMixin, SideBySideTranslationMixin, TranslationStackedInline):
+    """Stacked, topic in both languages side by side: a table of them spilled past 1280 px."""
+
     model = Session
-    fields = ["venue", "title", "starts_at", "ends_at", "order"]
+    fields = [("venue", "order"), "title", ("starts_at", "ends_at")]
     extra = 0
     show_change_link = True
 
@@ -123,8 +146,9 @@ class VenueAdmin(ContentAdmin):
     autocomplete_fields = ["event"]
 
 
-class SessionSpeakerInline(admin.TabularInline):
+class SessionSpeakerInline(TranslationTabularInline):
     model = SessionSpeaker
+    fields = ["person", "role", "position", "order"]
     autocomplete_fields = ["person"]
     extra = 0
 
@@ -148,7 +172,26 @@ class AgreementPartyInline(admin.TabularInline):
 @admin.register(Agreement)
 class AgreementAdmin(ExportAdminMixin, ContentAdmin):
     resource_classes = [AgreementResource]
-    list_display = ["title", "kind", "event", "signed_on", "amount_yuan", "party_names"]
+    list_display = ["title", "kind", "event", "signed_on", "amount", "party_names"]
+    readonly_fields = ["amount_in_words"]
+    fields = [
+        "event",
+        "kind",
+        "title",
+        "purpose",
+        "signed_on",
+        "amount_yuan",
+        "amount_in_words",
+    ]
+
+    @admin.display(description=_("amount"), ordering="amount_yuan")
+    def amount(self, obj: Agreement) -> str:
+        return amount_in_both_languages(obj.amount_yuan)
+
+    @admin.display(description=_("amount in words (as saved)"))
+    def amount_in_words(self, obj: Agreement) -> str:
+        return amount_in_both_languages(obj.amount_yuan)
+
     list_filter = ["kind", "event"]
     search_fields = [
         "title_en",
@@ -181,9 +224,7 @@ class AgreementAdmin(ExportAdminMixin, ContentAdmin):
 class KeyFigureAdmin(ContentAdmin):
     list_display = [
         "label",
-        "qualifier",
-        "value",
-        "unit",
+        "value_in_words",
         "as_of",
         "series",
         "event",
@@ -192,13 +233,18 @@ class KeyFigureAdmin(ContentAdmin):
     list_filter = ["unit", "series", "event"]
     search_fields = ["label_en", "label_zh_hans", "source_en", "source_zh_hans"]
     list_select_related = ["series", "event", "organization"]
-    autocomplete_fields = ["series", "event", "organization"]
+    autocomplete_fields = ["series", "event", "organization", "reported_by"]
+    readonly_fields = ["value_in_words"]
+
+    @admin.display(description=_("value in words (as saved)"), ordering="value")
+    def value_in_words(self, obj: KeyFigure) -> str:
+        return amount_in_both_languages(obj.value, unit=obj.unit, qualifier=obj.qualifier)
 
 
 @admin.register(Photo)
 class PhotoAdmin(ContentAdmin):
     list_display = ["caption", "event", "venue__name", "credit", "order"]
     list_filter = ["event"]
-    search_fields = ["caption_en", "caption_zh_hans", "credit"]
+    search_fields = ["caption_en", "caption_zh_hans", "credit_en", "credit_zh_hans"]
     list_select_related = ["event", "venue"]
     autocomplete_fields = ["event", "venue"]

@@ -24,6 +24,14 @@ class Series(models.Model):
         related_name="organized_series",
     )
     description = models.TextField(_("description"), blank=True)
+    is_sample = models.BooleanField(
+        _("sample data"),
+        default=False,
+        help_text=_(
+            "Made-up data for trying the site out: labelled as such on every page and never "
+            "the home page's headline while a real series has an edition."
+        ),
+    )
 
     class Meta:
         verbose_name = _("series")
@@ -294,6 +302,15 @@ class SessionSpeaker(models.Model):
         Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="speaker_roles"
     )
     role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.SPEAKER)
+    position = models.CharField(
+        _("position at this edition"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The post the person held when speaking here. Shown instead of the person's current "
+            "position, so that a later change of post does not rewrite this edition."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -465,10 +482,41 @@ class KeyFigure(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        help_text=_("Only when the source gives one."),
+        help_text=_("Shown only together with the exchange rate and its date below."),
+    )
+    usd_rate = models.DecimalField(
+        _("exchange rate (yuan per US dollar)"),
+        max_digits=10,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("The rate the US dollar equivalent was converted at, e.g. 7.1000."),
+    )
+    usd_rate_on = models.DateField(_("rate as of"), null=True, blank=True)
+    usd_rate_source = models.CharField(
+        _("source of the rate"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where the rate comes from, e.g. the central parity of that day."),
     )
     as_of = models.DateField(_("as of"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
+    reported_by = models.ForeignKey(
+        Person,
+        verbose_name=_("reported by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reported_figures",
+        help_text=_("The person quoted for this figure, if any."),
+    )
+    reported_by_position = models.CharField(
+        _("their position then"),
+        max_length=300,
+        blank=True,
+        help_text=_("The post the person held when quoted, kept with the figure."),
+    )
     source_url = models.URLField(_("source link"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -493,6 +541,11 @@ class KeyFigure(models.Model):
     def __str__(self) -> str:
         return self.label
 
+    @property
+    def shows_usd(self) -> bool:
+        """A US dollar equivalent is shown only with the rate and the date it was taken at."""
+        return self.usd_equivalent is not None and bool(self.usd_rate and self.usd_rate_on)
+
 
 class Photo(models.Model):
     """A photo of an edition, with caption and credit."""
@@ -508,7 +561,16 @@ class Photo(models.Model):
         blank=True,
         related_name="photos",
     )
-    image = CleanImageField(_("image"), upload_to="photos/%Y/")
+    image = CleanImageField(
+        _("image"),
+        upload_to="photos/%Y/",
+        blank=True,
+        help_text=_(
+            "Leave empty when the photo may not be reproduced here: the page then shows the "
+            "caption and credit and says the photo is not reproduced. Never put another image "
+            "under a real photographer's credit."
+        ),
+    )
     caption = models.CharField(_("caption"), max_length=500)
     alt_text = models.CharField(
         _("alternative text"),
@@ -534,3 +596,8 @@ class Photo(models.Model):
     @property
     def description(self) -> str:
         return self.alt_text or self.caption
+
+    @property
+    def is_reproduced(self) -> bool:
+        """Whether the site holds the image itself, not only its caption and credit."""
+        return bool(self.image)

@@ -1,6 +1,15 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Agreement, Event, KeyFigure, Photo, Series, Session, Venue
+from .models import (
+    Agreement,
+    Event,
+    KeyFigure,
+    Photo,
+    Series,
+    Session,
+    SessionSpeaker,
+    Venue,
+)
 
 
 @register(Series)
@@ -23,6 +32,11 @@ class SessionTranslationOptions(TranslationOptions):
     fields = ("title", "description")
 
 
+@register(SessionSpeaker)
+class SessionSpeakerTranslationOptions(TranslationOptions):
+    fields = ("position",)
+
+
 @register(Agreement)
 class AgreementTranslationOptions(TranslationOptions):
     fields = ("title", "purpose")
@@ -30,9 +44,9 @@ class AgreementTranslationOptions(TranslationOptions):
 
 @register(KeyFigure)
 class KeyFigureTranslationOptions(TranslationOptions):
-    fields = ("label", "source")
+    fields = ("label", "source", "reported_by_position", "usd_rate_source")
 
 
 @register(Photo)
 class PhotoTranslationOptions(TranslationOptions):
-    fields = ("caption", "alt_text")
+    fields = ("caption", "alt_text", "credit")

@@ -135,3 +135,30 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.position}" if self.position else self.name
+
+
+class OrganizerContact(models.Model):
+    """How the public reaches the organizer of the site's events: shown in every page's footer
+    and in the privacy notice. Staff keep one, in the admin."""
+
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("The office the public writes to.")
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    email = models.EmailField(_("e-mail (public)"), blank=True)
+    phone = models.CharField(_("phone (public)"), max_length=40, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("organizer contact")
+        verbose_name_plural = _("organizer contact")
+
+    def __str__(self) -> str:
+        return self.name

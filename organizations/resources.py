@@ -108,6 +108,15 @@ class OrganizationResource(resources.ModelResource):
         if field.attribute == "uscc":
             instance.uscc = normalize_uscc(instance.uscc)
 
+    #: A staff job sets this to ``progress(done, total)`` (outbox.jobs.Progress).
+    progress = None
+
+    def after_import_row(self, row, row_result, **kwargs):
+        super().after_import_row(row, row_result, **kwargs)
+        if self.progress is not None:
+            self._rows_done = getattr(self, "_rows_done", 0) + 1
+            self.progress(self._rows_done)
+
     def after_init_instance(self, instance, new, row, **kwargs):
         if new:
             name = _cell(row, "name_en") or _cell(row, "name_zh_hans")

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Organization, Person
+from .models import Organization, OrganizerContact, Person
 
 
 @register(Organization)
@@ -11,3 +11,8 @@ class OrganizationTranslationOptions(TranslationOptions):
 @register(Person)
 class PersonTranslationOptions(TranslationOptions):
     fields = ("name", "position")
+
+
+@register(OrganizerContact)
+class OrganizerContactTranslationOptions(TranslationOptions):
+    fields = ("name", "address")

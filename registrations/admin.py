@@ -2,23 +2,33 @@
 
 from collections import defaultdict
 from collections.abc import Callable
+from functools import partial
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.urls import path, reverse
+from django.utils import timezone, translation
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from modeltranslation.admin import TranslationAdmin
 
-from common.admin import HistoryAdmin
+from common.admin import HistoryAdmin, SideBySideTranslationMixin
 from common.importexport import ExportAdminMixin
 from events.models import Event, Venue
+from outbox.jobs import job_start
+from outbox.models import OutboundEmail
 
 from . import privacy, selectors, services
-from .models import EmailDelivery, ErasureRequest, Participation, StatusChange
+from .emails import render_participation_email
+from .models import EmailDelivery, ErasureRequest, Participation, StaffMessage, StatusChange
 from .resources import ParticipationResource
 
 
@@ -40,9 +50,27 @@ class StatusChangeInline(ReadOnlyInline):
 
 
 class EmailDeliveryInline(ReadOnlyInline):
+    """The registration's e-mails and how sending went (the outbox row has the attempts)."""
+
     model = EmailDelivery
-    fields = ["created_at", "kind", "recipient", "outcome", "error"]
+    fields = ["created_at", "kind", "recipient", "status", "attempts", "error"]
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("email")
+
+    @admin.display(description=gettext_lazy("status"))
+    def status(self, delivery: EmailDelivery) -> str:
+        url = reverse("admin:outbox_outboundemail_change", args=[delivery.email_id])
+        return format_html('<a href="{}">{}</a>', url, delivery.email.get_status_display())
+
+    @admin.display(description=gettext_lazy("attempts"))
+    def attempts(self, delivery: EmailDelivery) -> int:
+        return delivery.email.attempts
+
+    @admin.display(description=gettext_lazy("error"))
+    def error(self, delivery: EmailDelivery) -> str:
+        return delivery.email.last_error
 
 
 class SubVenueFilter(admin.SimpleListFilter):
@@ -128,6 +156,18 @@ def usage_tables(events: list[Event]) -> list[tuple[Event, list[selectors.Usage]
     usage = selectors.places_usage(events=events)
     counts = selectors.registrations_by_status(events=events)
     return [(event, usage[event.pk], counts.get(event.pk, {})) for event in events]
+
+
+class ReviewActionForm(helpers.ActionForm):
+    """The list's action bar, with the reason a rejection gives the institution."""
+
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for rejection"),
+        required=False,
+        max_length=1000,
+        widget=forms.TextInput(attrs={"size": 40}),
+        help_text=gettext_lazy("Sent with the rejection e-mail; leave empty to give none."),
+    )
 
 
 def run_review_action(
@@ -221,7 +261,6 @@ class ParticipationAdmin(ExportAdminMixin, HistoryAdmin):
         "delegates",
         "sub_venues",
         "contact_name",
-        "contact_email",
         "created_at",
     ]
     list_filter = ["event", "status", "matched_by", "contested", SubVenueFilter]
@@ -238,6 +277,7 @@ class ParticipationAdmin(ExportAdminMixin, HistoryAdmin):
     filter_horizontal = ["venues"]
     readonly_fields = [
         "status",
+        "rejection_reason",
         "reference",
         "institution_name_given",
         "matched_by",
@@ -246,25 +286,26 @@ class ParticipationAdmin(ExportAdminMixin, HistoryAdmin):
         "updated_at",
         "places",
     ]
+    action_form = ReviewActionForm
     inlines = [StatusChangeInline, EmailDeliveryInline]
-    actions = ["approve", "waitlist", "reject", "promote_waitlisted"]
+    actions = ["approve", "waitlist", "reject", "promote_waitlisted", "export_in_background"]
     change_list_template = "registrations/admin/participation_change_list.html"
     fieldsets = [
-        (None, {"fields": ["event", "organization", "status", "reference"]}),
+        (None, {"fields": ["event", "organization", "status", "rejection_reason", "reference"]}),
         (
             gettext_lazy("Institution as registered"),
             {"fields": ["institution_name_given", "matched_by", "contested"]},
         ),
         (
-            _("Contact person"),
+            gettext_lazy("Contact person"),
             {"fields": ["contact_name", "contact_position", "contact_email", "contact_phone"]},
         ),
         (
-            _("Participation"),
+            gettext_lazy("Participation"),
             {"fields": ["delegates", "venues", "listed_publicly", "language"]},
         ),
-        (_("Places used and free"), {"fields": ["places"]}),
-        (_("Record"), {"fields": ["created_at", "updated_at"]}),
+        (gettext_lazy("Places used and free"), {"fields": ["places"]}),
+        (gettext_lazy("Record"), {"fields": ["created_at", "updated_at"]}),
     ]
 
     def get_queryset(self, request):
@@ -285,11 +326,11 @@ class ParticipationAdmin(ExportAdminMixin, HistoryAdmin):
         # Moving a registration to another edition or institution would bypass capacity.
         return [*fields, "event", "organization"] if obj else fields
 
-    @admin.display(description=_("sub-venues"))
+    @admin.display(description=gettext_lazy("sub-venues"))
     def sub_venues(self, obj: Participation) -> str:
         return ", ".join(venue.name for venue in obj.venues.all())
 
-    @admin.display(description=_("places of this edition"))
+    @admin.display(description=gettext_lazy("places of this edition"))
     def places(self, obj: Participation) -> str:
         if not obj.pk:
             return "-"
@@ -343,23 +384,53 @@ class ParticipationAdmin(ExportAdminMixin, HistoryAdmin):
             return HttpResponseRedirect(request.path)
         return super().response_change(request, obj)
 
+    @admin.action(
+        description=gettext_lazy("Export the selected registrations (XLSX, in the background)"),
+        permissions=["view"],
+    )
+    def export_in_background(self, request, queryset):
+        pks = list(queryset.values_list("pk", flat=True))
+        job = job_start(
+            kind="registrations.export",
+            created_by=request.user,
+            title=_("Export of %(count)d registrations") % {"count": len(pks)},
+            params={"pks": pks},
+        )
+        url = reverse("admin:outbox_staffjob_change", args=[job.pk])
+        self.message_user(
+            request,
+            format_html(
+                '{} <a href="{}">{}</a>',
+                _("The export is being prepared."),
+                url,
+                _("Progress and file"),
+            ),
+            messages.SUCCESS,
+        )
+
     def has_review_permission(self, request) -> bool:
         return request.user.has_perm("registrations.review_participation")
 
-    @admin.action(description=_("Approve (wait-list when places run out)"), permissions=["review"])
+    @admin.action(
+        description=gettext_lazy("Approve (wait-list when places run out)"), permissions=["review"]
+    )
     def approve(self, request, queryset):
         run_review_action(request, queryset, services.participation_approve, self)
 
-    @admin.action(description=_("Put on the waiting list"), permissions=["review"])
+    @admin.action(description=gettext_lazy("Put on the waiting list"), permissions=["review"])
     def waitlist(self, request, queryset):
         run_review_action(request, queryset, services.participation_waitlist, self)
 
-    @admin.action(description=_("Reject"), permissions=["review"])
+    @admin.action(
+        description=gettext_lazy("Reject (with the reason typed above)"), permissions=["review"]
+    )
     def reject(self, request, queryset):
-        run_review_action(request, queryset, services.participation_reject, self)
+        reason = request.POST.get("reason", "")
+        service = partial(services.participation_reject, reason=reason)
+        run_review_action(request, queryset, service, self)
 
     @admin.action(
-        description=_("Fill free places from the waiting list of these editions"),
+        description=gettext_lazy("Fill free places from the waiting list of these editions"),
         permissions=["review"],
     )
     def promote_waitlisted(self, request, queryset):
@@ -377,6 +448,200 @@ def _copy_row(source: Participation, *, into: Participation) -> None:
     for field in source._meta.concrete_fields:
         setattr(into, field.attname, getattr(source, field.attname))
     into._state.adding = False
+
+
+class StaffMessageForm(forms.ModelForm):
+    statuses = forms.MultipleChoiceField(
+        label=gettext_lazy("Registration statuses"),
+        choices=Participation.Status.choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=[Participation.Status.APPROVED],
+    )
+
+    class Meta:
+        model = StaffMessage
+        fields = ["event", "subject_en", "subject_zh_hans", "body_en", "body_zh_hans", "venues"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if "venues" in self.fields:
+            self.fields["venues"].queryset = Venue.objects.filter(
+                kind=Venue.Kind.SUB
+            ).select_related("event")
+
+    def clean(self):
+        cleaned = super().clean()
+        event, venues = cleaned.get("event"), cleaned.get("venues") or []
+        if event is not None and any(venue.event_id != event.pk for venue in venues):
+            self.add_error("venues", _("Choose sub-venues of this edition only."))
+        if not (cleaned.get("subject_en") or cleaned.get("subject_zh_hans")):
+            self.add_error("subject_en", _("Write the subject in one language at least."))
+        if not (cleaned.get("body_en") or cleaned.get("body_zh_hans")):
+            self.add_error("body_en", _("Write the message in one language at least."))
+        return cleaned
+
+
+@admin.register(StaffMessage)
+class StaffMessageAdmin(SideBySideTranslationMixin, TranslationAdmin):
+    """Write to an edition's registrants: filter, preview in both languages, send."""
+
+    form = StaffMessageForm
+    list_display = ["subject", "event", "status", "recipients", "created_by", "sent_at"]
+    list_filter = ["status", "event"]
+    list_select_related = ["event", "created_by"]
+    search_fields = ["subject_en", "subject_zh_hans"]
+    autocomplete_fields = ["event"]
+    filter_horizontal = ["venues"]
+    change_form_template = "registrations/admin/staffmessage_change_form.html"
+    fieldsets = [
+        (None, {"fields": ["event", "subject", "body"]}),
+        (gettext_lazy("Recipients"), {"fields": ["statuses", "venues", "recipient_count"]}),
+        (gettext_lazy("Preview"), {"fields": ["preview"]}),
+        (gettext_lazy("Delivery"), {"fields": ["status", "delivery", "job_link", "sent_at"]}),
+    ]
+    readonly_fields = ["recipient_count", "preview", "status", "delivery", "job_link", "sent_at"]
+
+    def get_changeform_initial_data(self, request):
+        return {
+            "statuses": [Participation.Status.APPROVED],
+            **super().get_changeform_initial_data(request),
+        }
+
+    def save_model(self, request, obj, form, change):
+        obj.statuses = form.cleaned_data.get("statuses", obj.statuses)
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def _recipients(self, obj: StaffMessage):
+        return selectors.staff_message_recipients(
+            event=obj.event, statuses=obj.statuses, venues=obj.venues.all()
+        )
+
+    @admin.display(description=gettext_lazy("recipients"))
+    def recipient_count(self, obj: StaffMessage) -> str:
+        if obj.pk is None:
+            return _("Save the draft to see the recipients and a preview.")
+        if obj.status != StaffMessage.Status.DRAFT:
+            return str(obj.recipients)
+        return str(self._recipients(obj).count())
+
+    @admin.display(description=gettext_lazy("preview"))
+    def preview(self, obj: StaffMessage) -> str:
+        if obj.pk is None:
+            return "–"
+        sample = self._recipients(obj).select_related("event", "organization").first()
+        if sample is None:
+            return _("No registration matches these filters.")
+        previews = []
+        for language, label in settings.LANGUAGES:
+            sample.language = language  # as this registrant would get it in each language
+            with translation.override(language):
+                extra = {"message_subject": obj.subject, "message_body": obj.body}
+            subject, body = render_participation_email(sample, EmailDelivery.Kind.MESSAGE, extra)
+            previews.append((label, subject, body))
+        return render_to_string(
+            "registrations/admin/staffmessage_preview.html", {"previews": previews}
+        )
+
+    @admin.display(description=gettext_lazy("delivery"))
+    def delivery(self, obj: StaffMessage) -> str:
+        if obj.pk is None or obj.status == StaffMessage.Status.DRAFT:
+            return "–"
+        counts = (
+            EmailDelivery.objects.filter(message=obj)
+            .values("email__status")
+            .annotate(n=Count("pk"))
+            .order_by("email__status")
+        )
+        labels = dict(OutboundEmail.Status.choices)
+        summary = ", ".join(f"{labels[row['email__status']]}: {row['n']}" for row in counts)
+        url = (
+            reverse("admin:registrations_emaildelivery_changelist")
+            + f"?message__id__exact={obj.pk}"
+        )
+        return format_html('{} – <a href="{}">{}</a>', summary or "–", url, _("each recipient"))
+
+    @admin.display(description=gettext_lazy("staff job"))
+    def job_link(self, obj: StaffMessage) -> str:
+        if obj.job_id is None:
+            return "–"
+        url = reverse("admin:outbox_staffjob_change", args=[obj.job_id])
+        return format_html('<a href="{}">{}</a>', url, _("progress"))
+
+    def has_send_permission(self, request) -> bool:
+        return request.user.has_perm("registrations.send_staffmessage")
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.status != StaffMessage.Status.DRAFT:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/send/",
+                self.admin_site.admin_view(self.send_view),
+                name="registrations_staffmessage_send",
+            ),
+            *super().get_urls(),
+        ]
+
+    def send_view(self, request: HttpRequest, pk: int):
+        message = get_object_or_404(StaffMessage, pk=pk)
+        back = reverse("admin:registrations_staffmessage_change", args=[pk])
+        if request.method != "POST" or not self.has_send_permission(request):
+            raise PermissionDenied
+        try:
+            services.staff_message_send(message=message, by=request.user)
+        except services.RegistrationError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                _("The message is being sent; follow its progress below."),
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(back)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        extra_context = {
+            **(extra_context or {}),
+            "can_send": obj is not None
+            and obj.status == StaffMessage.Status.DRAFT
+            and self.has_send_permission(request),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(EmailDelivery)
+class EmailDeliveryAdmin(admin.ModelAdmin):
+    """Every e-mail to a registrant and how sending went (read-only)."""
+
+    list_display = ["created_at", "participation", "recipient", "kind", "email_status", "attempts"]
+    list_filter = ["kind", "email__status", "message", "participation__event"]
+    list_select_related = ["email", "participation__organization", "participation__event"]
+    search_fields = ["recipient", "participation__organization__name_en"]
+    fields = ["participation", "kind", "recipient", "message", "email", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=gettext_lazy("status"), ordering="email__status")
+    def email_status(self, delivery: EmailDelivery) -> str:
+        return delivery.email.get_status_display()
+
+    @admin.display(description=gettext_lazy("attempts"))
+    def attempts(self, delivery: EmailDelivery) -> int:
+        return delivery.email.attempts
 
 
 @admin.register(ErasureRequest)

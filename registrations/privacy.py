@@ -4,7 +4,8 @@ retention period.
 A registration keeps what the statistics need (edition, institution, delegates, sub-venues,
 status and its changes); its contact person's name, position, e-mail address and phone number
 are replaced, in the registration itself, in every version of its change history and in the
-record of e-mails sent to it. An erased registration's e-mail address ends in
+record of e-mails sent to it (their outbox rows lose their text too; one not sent yet never
+leaves). An erased registration's e-mail address ends in
 ``@erased.invalid``, a domain that never receives mail.
 """
 
@@ -13,7 +14,6 @@ import logging
 import re
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import send_mail
 from django.db import transaction
@@ -22,6 +22,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from organizations.models import Person
+from organizations.selectors import organizer_email
+from outbox.models import OutboundEmail
+from outbox.services import emails_scrub
 
 from .models import EmailDelivery, ErasureRequest, Participation
 
@@ -103,6 +106,12 @@ def personal_data_erase(*, references: list[str] = (), emails: list[str] = ()) -
                 addresses=[email],
                 placeholder=f"erased@{ERASED_DOMAIN}",
             )
+            # Any other e-mail to the address (not about a registration).
+            emails_scrub(
+                emails=OutboundEmail.objects.filter(to__iexact=email),
+                addresses=[email],
+                placeholder=f"erased@{ERASED_DOMAIN}",
+            )
             people += _people_erase_contact(email)
     return Erasure(
         registrations=erasure.registrations,
@@ -165,15 +174,16 @@ def _people_erase_contact(email: str) -> int:
 
 
 def _scrub_deliveries(deliveries, *, addresses: list[str], placeholder: str) -> int:
-    count = 0
-    for delivery in deliveries.only("pk", "recipient", "error"):
-        error = delivery.error
-        for address in {*addresses, delivery.recipient}:
-            if address:
-                error = _replace_ignoring_case(error, address, placeholder)
-        EmailDelivery.objects.filter(pk=delivery.pk).update(recipient=placeholder, error=error)
-        count += 1
-    return count
+    """Scrub the e-mail records and their outbox rows (address, text, errors); an e-mail not
+    sent yet never leaves."""
+    pks = list(deliveries.values_list("pk", flat=True))
+    deliveries = EmailDelivery.objects.filter(pk__in=pks)
+    emails_scrub(
+        emails=OutboundEmail.objects.filter(delivery__in=deliveries),
+        addresses=addresses,
+        placeholder=placeholder,
+    )
+    return deliveries.update(recipient=placeholder)
 
 
 def _replace_ignoring_case(text: str, old: str, new: str) -> str:
@@ -259,7 +269,7 @@ def erasure_request_confirm(
         context = {
             "event": participation.event,
             "institution_name": participation.institution_name,
-            "organizer_email": settings.ORGANIZER_EMAIL,
+            "organizer_email": organizer_email(),
         }
         erasure = personal_data_erase(references=[participation.reference])
         erasure_request.erased_at = timezone.now()

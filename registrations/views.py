@@ -252,6 +252,5 @@ class PrivacyNoticeView(TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             retention_days=settings.REGISTRATION_RETENTION_DAYS,
-            organizer_email=settings.ORGANIZER_EMAIL,
             **kwargs,
         )

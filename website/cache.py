@@ -245,6 +245,8 @@ _AFFECTS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "events.AgreementParty": ((AGREEMENTS,), "agreement.event_id"),
     "organizations.Organization": ((INSTITUTIONS,), None),
     "organizations.Person": ((INSTITUTIONS,), None),
+    # In every page's footer.
+    "organizations.OrganizerContact": ((SITE,), None),
 }
 
 

@@ -25,6 +25,11 @@ from organizations.models import Organization
 from registrations.models import Participation
 
 
+def key_figures(figures: QuerySet[KeyFigure]) -> list[KeyFigure]:
+    """Return reported figures with the person quoted for each, in their order."""
+    return list(figures.select_related("reported_by", "reported_by__organization"))
+
+
 def can_see_drafts(user) -> bool:
     return bool(user is not None and user.is_active and user.is_staff)
 
@@ -61,11 +66,46 @@ def event_upcoming_and_past(
     return list(events.upcoming(today=today)), list(events.past(today=today))
 
 
-def event_featured(*, user=None, today: datetime.date | None = None) -> Event | None:
-    """Return the next edition, or the latest one when none is coming."""
+@dataclass
+class HomePage:
+    """What the home page leads with: the flagship series and its latest edition, then the next
+    edition. Sample data leads only when there is nothing else."""
+
+    series: Series | None
+    reported: list[KeyFigure]
+    latest: Event | None
+    latest_participants: int
+    latest_agreements: list[Agreement]
+    latest_figures: list[KeyFigure]
+    upcoming: Event | None
+
+
+def home_page(*, user=None, today: datetime.date | None = None) -> HomePage:
+    """Return the flagship series (the real series with the latest edition held), its reported
+    figures and that edition's outcomes, and the next edition (a real one before a sample)."""
     today = today or timezone.localdate()
     events = event_visible_list(user=user)
-    return events.upcoming(today=today).first() or events.past(today=today).first()
+    real = events.filter(series__is_sample=False)
+    latest = real.past(today=today).first()
+    upcoming = real.upcoming(today=today).first() or events.upcoming(today=today).first()
+    series = latest.series if latest else (upcoming.series if upcoming else None)
+    if series is not None and series.is_sample:
+        series = None  # nothing real yet: the sample edition is shown, labelled, on its own
+    return HomePage(
+        series=series,
+        reported=key_figures(series.key_figures.all()) if series else [],
+        latest=latest,
+        latest_participants=event_public_participations(event=latest).count() if latest else 0,
+        latest_agreements=list(
+            latest.agreements.order_by("signed_on", "pk").prefetch_related(
+                agreement_parties_prefetch()
+            )[:3]
+        )
+        if latest
+        else [],
+        latest_figures=key_figures(latest.key_figures.all()[:4]) if latest else [],
+        upcoming=upcoming,
+    )
 
 
 def event_public_participations(*, event: Event) -> QuerySet[Participation]:
@@ -110,6 +150,11 @@ class EventPage:
     first_agreements: list[Agreement]
     key_figures: list[KeyFigure]
     photos: list[Photo]
+    has_times: bool = False  # some session has a time of day (shown in Beijing time)
+    # Reported at or about the edition: the series' totals so far, and figures about the
+    # bodies that took part (hosts, participating governments), grouped by body in host order.
+    series_figures: list[KeyFigure] = field(default_factory=list)
+    body_figures: list[tuple[Organization, list[KeyFigure]]] = field(default_factory=list)
 
 
 def agreement_parties_prefetch() -> Prefetch:
@@ -152,9 +197,22 @@ def event_page(*, event: Event, first: int = 12, first_agreements: int = 10) -> 
         first_agreements=list(
             agreements.prefetch_related(agreement_parties_prefetch())[:first_agreements]
         ),
-        key_figures=list(event.key_figures.all()),
+        key_figures=key_figures(event.key_figures.all()),
         photos=list(event.photos.select_related("venue")),
+        has_times=any(session.starts_at for session in sessions),
+        series_figures=key_figures(KeyFigure.objects.filter(series_id=event.series_id)),
+        body_figures=_body_figures(hosts),
     )
+
+
+def _body_figures(hosts: list[EventHost]) -> list[tuple[Organization, list[KeyFigure]]]:
+    bodies = list({host.organization_id: host.organization for host in hosts}.values())
+    figures = key_figures(KeyFigure.objects.filter(organization__in=bodies))
+    return [
+        (body, found)
+        for body in bodies
+        if (found := [f for f in figures if f.organization_id == body.pk])
+    ]
 
 
 # --- agreements -------------------------------------------------------------------------------
@@ -190,6 +248,19 @@ class SeriesTotals:
     agreements: int
     amount: Decimal | None
     rows: list[EditionRow]
+
+    @property
+    def editions(self) -> int:
+        return len(self.rows)
+
+    @property
+    def editions_with_institutions(self) -> int:
+        """Editions whose approved participants are recorded here: the rest count as unknown."""
+        return sum(1 for row in self.rows if row.institutions)
+
+    @property
+    def editions_with_agreements(self) -> int:
+        return sum(1 for row in self.rows if row.agreements)
 
 
 def series_totals(*, series: Series, user=None) -> SeriesTotals:
@@ -328,5 +399,5 @@ def organization_page(*, organization: Organization, user=None) -> OrganizationP
         participations=list(participations),
         host_roles=list(host_roles.order_by("-event__start_date")),
         agreement_roles=list(agreement_roles),
-        key_figures=list(organization.key_figures.all()),
+        key_figures=key_figures(organization.key_figures.all()),
     )

@@ -92,13 +92,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        featured = selectors.event_featured(user=self.request.user)
-        context.update(featured=featured, today=timezone.localdate())
-        if featured is not None:
-            series = featured.series
-            context["series"] = series
-            context["reported"] = list(series.key_figures.all())
-            context["totals"] = selectors.series_totals(series=series, user=self.request.user)
+        context.update(home=selectors.home_page(user=self.request.user), today=timezone.localdate())
         return context
 
 
@@ -145,7 +139,8 @@ class EventDetailView(TemplateView):
         )
 
         def build() -> dict:
-            photo = page.photos[0] if page.photos else None
+            reproduced = [p for p in page.photos if p.is_reproduced]
+            photo = reproduced[0] if reproduced else None
             return {
                 "json_ld": self.json_ld(page),
                 "og_photo": photo and {"url": photo.image.url, "description": photo.description},
@@ -188,8 +183,9 @@ class EventDetailView(TemplateView):
         ]
         if organizers:
             data["organizer"] = organizers
-        if page.photos:
-            data["image"] = [request.build_absolute_uri(p.image.url) for p in page.photos]
+        images = [request.build_absolute_uri(p.image.url) for p in page.photos if p.is_reproduced]
+        if images:
+            data["image"] = images
         return data
 
 
@@ -254,7 +250,7 @@ class SeriesDetailView(DetailView):
         totals = selectors.series_totals(series=self.object, user=self.request.user)
         context.update(
             totals=totals,
-            reported=list(self.object.key_figures.all()),
+            reported=selectors.key_figures(self.object.key_figures.all()),
             chart_institutions=[
                 (_chart_label(row.event), row.institutions, intcomma(row.institutions))
                 for row in totals.rows

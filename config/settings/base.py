@@ -52,7 +52,10 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    "django_tasks",  # the tasks API (django.tasks in Django 6): checks of the backends
+    "django_tasks_db",  # the database backend: task rows, db_worker, prune_db_task_results
     # Layers, lowest first; a lower app never imports a higher one (make lint checks it).
+    "outbox",
     "organizations",
     "events",
     "registrations",
@@ -96,7 +99,10 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "organizations.context_processors.organizer",
             ],
+            # Shared tags of a package that is not an app (common/ has no models).
+            "libraries": {"bilingual": "common.templatetags.bilingual"},
         },
     },
 ]
@@ -153,7 +159,8 @@ def redis_caches(url: str) -> dict:
         "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
     }
     degrading = {**redis, "OPTIONS": {**redis["OPTIONS"], "IGNORE_EXCEPTIONS": True}}
-    return {"default": degrading, "stamps": redis, "ratelimit": redis}
+    # progress: staff jobs' progress, written by a worker, read by the app servers (outbox/jobs.py).
+    return {"default": degrading, "stamps": redis, "ratelimit": redis, "progress": degrading}
 
 
 CACHES = (
@@ -171,6 +178,12 @@ CACHES = (
         },
         # Used only with REGISTRATION_RATE_LIMIT_STORE=cache in one process (DJANGO_SINGLE_PROCESS).
         "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rl"},
+        # Progress of staff jobs, written by a worker and read by the app servers (outbox/jobs.py):
+        # files every process of this machine shares.
+        "progress": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env("DJANGO_CACHE_PROGRESS_DIR", str(BASE_DIR / ".cache" / "progress")),
+        },
     }
 )
 # Pages and fragments that Redis could not serve are logged, so an outage shows in the logs.
@@ -199,6 +212,8 @@ LANGUAGES = [
     ("zh-hans", _("Simplified Chinese")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date format per language everywhere (config/formats/).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -240,8 +255,26 @@ EMAIL_PORT = int(env("DJANGO_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
-EMAIL_TIMEOUT = 10
+# Mail leaves from task workers, never from a request: a slow server may take its time (a
+# timeout shorter than the server's answer risks a duplicate, the server keeping a message whose
+# "250" was never read).
+EMAIL_TIMEOUT = int(env("DJANGO_EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "events@localhost")
+
+# Background work (outbox/): the database backend needs no other service; any number of
+# `manage.py db_worker` processes on any number of hosts share the queue (docs/deployment.md).
+TASKS = {
+    "default": {
+        "BACKEND": env("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        # e-mail; webhooks and other short work; long staff jobs (own worker in production).
+        "QUEUES": ["email", "default", "staff"],
+    }
+}
+# An attempt to send an e-mail owns it this long; a worker lost mid-send is noticed after it.
+# Keep it well above the longest SMTP conversation (about 8 commands x EMAIL_TIMEOUT).
+OUTBOX_LEASE_SECONDS = int(env("OUTBOX_LEASE_SECONDS", "600"))
+# Seconds between attempts, comma-separated (default in outbox/services.py: 1 min ... 8 h).
+OUTBOX_BACKOFF = [float(s) for s in env_list("OUTBOX_BACKOFF")] or None
 
 # Absolute links in e-mails (the status page) start with this, e.g. https://events.example.org
 SITE_URL = env("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -322,6 +355,9 @@ IMAGE_UPLOAD_MAX_PIXELS = int(env("IMAGE_UPLOAD_MAX_PIXELS", str(40_000_000)))
 # states the period and the organizer's address (DJANGO_ORGANIZER_EMAIL) for questions.
 REGISTRATION_RETENTION_DAYS = int(env("REGISTRATION_RETENTION_DAYS", "365")) or None
 ORGANIZER_EMAIL = env("DJANGO_ORGANIZER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# Backups started from the admin (a staff job) are written into folders here.
+BACKUP_ROOT = Path(env("DJANGO_BACKUP_ROOT", str(BASE_DIR / "backups")))
 
 # The admin's history lists which fields each version changed.
 SIMPLE_HISTORY_HISTORY_CHANGES_COLUMN_ENABLED = True

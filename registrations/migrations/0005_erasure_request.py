@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registrations', '0004_participation_match'),
+        ('registrations', '0003_rejection_reason'),  # after both branches' migrations
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -48,9 +48,9 @@ def test_visitor_browses_home_edition_venue_institution_agreement(page, live_ser
     expect(page.locator("main")).to_contain_text("签约方")
 
     mou = Agreement.objects.get(event=demo)
-    page.get_by_role("link", name=mou.title_en).click()
+    page.get_by_role("link", name=mou.title_zh_hans).click()
     expect(page).to_have_url(f"{live_server.url}/zh-hans/agreements/{mou.pk}/")
-    expect(page.locator("h1")).to_have_text(mou.title_en)
+    expect(page.locator("h1")).to_have_text(mou.title_zh_hans)
     expect(page.locator("main")).to_contain_text("合作备忘录")
     expect(page.locator("main")).to_contain_text("人民网")
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event
+from organizations.models import OrganizerContact
 from registrations import services
 from registrations.models import Participation
 from tests.factories import (
@@ -81,6 +82,23 @@ def test_admin_edit_is_visible_on_the_next_anonymous_request(
 
     assert "Renamed Capital Day" in client.get(edition_url(event)).text
     assert "Renamed Capital Day" in client.get("/en/events/").text
+
+
+def test_organizer_contact_edited_in_the_admin_shows_in_every_cached_footer(
+    client, admin_client, event, django_capture_on_commit_callbacks
+):
+    contact = OrganizerContact.objects.create(name_en="Promotion Office", email="a@example.org")
+    assert "a@example.org" in client.get(edition_url(event)).text
+    assert "a@example.org" in client.get("/en/institutions/").text
+
+    url = reverse("admin:organizations_organizercontact_change", args=[contact.pk])
+    data = form_data(admin_client.get(url).text, "organizercontact_form")
+    data["email"] = ["office@example.org"]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert admin_client.post(url, data).status_code == 302
+
+    assert "office@example.org" in client.get(edition_url(event)).text
+    assert "office@example.org" in client.get("/en/institutions/").text
 
 
 def test_institution_renamed_in_the_admin_shows_on_edition_pages(

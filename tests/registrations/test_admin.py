@@ -1,4 +1,5 @@
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from registrations.models import Participation, StatusChange
@@ -64,6 +65,30 @@ def test_admin_reject_action_reports_promotions(admin_client, event):
     assert reload(approved, waiting) == [Status.REJECTED, Status.APPROVED]
     assert "Rejected (1): Alpha" in texts
     assert "Promoted from the waiting list (1): Beta" in texts
+
+
+def test_admin_reject_action_stores_and_sends_the_reason(
+    admin_client, event, django_capture_on_commit_callbacks
+):
+    pending = ParticipationFactory(event=event, contact_email="who@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            CHANGELIST,
+            {
+                "action": "reject",
+                "_selected_action": [pending.pk],
+                "reason": "Places are for venture capital firms only.",
+            },
+            follow=True,
+        )
+    pending.refresh_from_db()
+    assert pending.status == Status.REJECTED
+    assert pending.rejection_reason == "Places are for venture capital firms only."
+    assert "Reason given by the organizers: Places are for venture capital firms only." in (
+        mail.outbox[-1].body
+    )
+    page = admin_client.get(CHANGELIST).text
+    assert 'name="reason"' in page
 
 
 def test_admin_waitlist_action(admin_client, event):

@@ -140,6 +140,9 @@ def edition(db) -> Edition:
         unit="yuan",
         value=Decimal(100_000_000_000),
         usd_equivalent=Decimal(13_800_000_000),
+        usd_rate=Decimal("7.25"),
+        usd_rate_on=datetime.date(2024, 5, 27),
+        usd_rate_source_en="Test rate",
     )
     PhotoFactory(
         event=event,

@@ -1,9 +1,12 @@
+import datetime
 import re
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
+from events.models import SessionSpeaker
+from organizations.models import OrganizerContact
 from registrations.models import Participation
 from tests.factories import (
     AgreementFactory,
@@ -11,6 +14,7 @@ from tests.factories import (
     KeyFigureFactory,
     OrganizationFactory,
     ParticipationFactory,
+    PersonFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -39,11 +43,141 @@ def test_home_shows_next_edition_and_figures_in_both_languages(client, edition):
     assert "Venture Capital Day of Shenzhen 2024" in english
     assert "over 100 billion yuan (about 13.8 billion US dollars)" in english
     assert "Reported" in english
-    assert "Computed" in english
     chinese = get_text(client, url("events:home", "zh-hans"))
     assert "深圳创投日2024" in chinese
     assert "超过1000亿元（约138亿美元）" in chinese
     assert '<html lang="zh-Hans">' in chinese
+
+
+def test_home_leads_with_the_real_series_and_its_latest_edition_before_a_sample(client, edition):
+    sample = EventFactory(
+        title_en="Sample upcoming edition",
+        series__name_en="Sample series",
+        series__is_sample=True,
+        start_date=timezone.localdate() + datetime.timedelta(days=30),
+        end_date=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    html = get_text(client, url("events:home", "en"))
+    h1 = html[html.index("<h1") : html.index("</h1>")]
+    assert "Venture Capital Day of Shenzhen" in h1
+    assert "Sample" not in h1
+    # The series' reported figure, then the latest edition with its outcomes, then the sample.
+    figure = html.index("over 100 billion yuan")
+    latest = html.index("Venture Capital Day of Shenzhen 2024")
+    outcome = html.index("MoU on an AI-driven innovation accelerator")
+    nxt = html.index(sample.title_en)
+    assert figure < latest < outcome < nxt
+    assert "Sample data: not a real event" in html
+
+
+def test_home_shows_a_sample_edition_labelled_when_it_is_the_only_one(client, db):
+    EventFactory(
+        title_en="Sample upcoming edition",
+        series__is_sample=True,
+        start_date=timezone.localdate() + datetime.timedelta(days=30),
+        end_date=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    html = get_text(client, url("events:home", "en"))
+    assert "Sample upcoming edition</h1>" in html
+    assert "Sample data: not a real event" in html
+
+
+def test_edition_page_shows_caption_and_credit_of_a_photo_not_reproduced(client, edition):
+    edition.event.photos.update(image="")
+    html = get_text(client, edition.event.get_absolute_url())
+    section = html[html.index('id="photos"') :]
+    assert "Photo not reproduced on this site" in section
+    assert "<img" not in section
+    assert "The AI sub-venue" in section
+    assert "Photo: People&#x27;s Daily Online/Wang Shaoshao" in section
+    assert "og:image" not in html
+
+
+def test_edition_page_shows_a_photo_staff_uploaded(client, edition):
+    assert edition.event.photos.get().image  # the factory uploads one
+    html = get_text(client, edition.event.get_absolute_url())
+    section = html[html.index('id="photos"') :]
+    assert "<img" in section
+    assert "Photo not reproduced" not in section
+    assert "og:image" in html
+
+
+def test_every_page_footer_and_the_privacy_notice_give_the_organizer_contact(client, edition):
+    OrganizerContact.objects.create(
+        name_en="Investment Promotion Office",
+        name_zh_hans="投资推广办公室",
+        email="office@example.org",
+        phone="+86 755 0000 0000",
+    )
+    for path in ("/en/", edition.event.get_absolute_url(), "/en/privacy/"):
+        html = get_text(client, path)
+        footer = html[html.index("<footer") :]
+        assert "Organizer: Investment Promotion Office" in footer
+        assert 'href="mailto:office@example.org"' in footer
+    privacy = get_text(client, "/en/privacy/")
+    assert "Investment Promotion Office" in privacy[: privacy.index("<footer")]
+    chinese = get_text(client, url("events:home", "zh-hans"))
+    assert "主办方：投资推广办公室，" in chinese
+
+
+def test_footer_says_when_no_organizer_contact_was_entered(client, edition):
+    assert "contact details have not been entered yet" in get_text(client, "/en/")
+
+
+def test_usd_equivalent_shows_only_with_a_named_rate_and_date(client, edition):
+    html = get_text(client, url("events:home", "en"))
+    assert "over 100 billion yuan (about 13.8 billion US dollars)" in html
+    assert "US dollars at 7.25 yuan per dollar, rate of May 27, 2024, Test rate" in html
+    chinese = get_text(client, url("events:home", "zh-hans"))
+    assert "按1美元兑7.25元折算，2024年5月27日汇率" in chinese
+    edition.event.series.key_figures.update(usd_rate=None)
+    html = get_text(client, url("events:home", "en"))
+    assert "over 100 billion yuan" in html
+    assert "US dollars" not in html
+
+
+def test_speaker_keeps_the_position_held_at_the_edition(client, edition):
+    speaker = SessionSpeaker.objects.get(session__event=edition.event)
+    speaker.position_en = "Mayor of Luohu District"
+    speaker.save()
+    person = speaker.person
+    person.position_en = "Party Secretary of Somewhere Else"
+    person.save()
+    html = get_text(client, edition.event.get_absolute_url())
+    assert "Mayor of Luohu District" in html
+    assert "Party Secretary of Somewhere Else" not in html
+
+
+def test_edition_page_tells_series_totals_and_figures_about_its_bodies(client, edition):
+    KeyFigureFactory(
+        series=None,
+        organization=edition.host,
+        label_en="National high-tech enterprises in Luohu",
+        value=618,
+        source_en="An article",
+    )
+    html = get_text(client, edition.event.get_absolute_url())
+    figures = html[html.index('id="figures"') :]
+    assert "About Luohu District People&#x27;s Government" in figures
+    assert "National high-tech enterprises in Luohu" in figures
+    assert "Source: An article" in figures
+    assert "Venture Capital Day of Shenzhen to date" in figures
+    assert "over 100 billion yuan" in figures
+
+
+def test_edition_page_shows_who_was_quoted_with_the_position_then(client, edition):
+    cheng = PersonFactory(name_en="Cheng Xue", position_en="Something later")
+    KeyFigureFactory(
+        series=None,
+        organization=edition.host,
+        label_en="Asset scale",
+        value=1,
+        reported_by=cheng,
+        reported_by_position_en="Director",
+    )
+    html = get_text(client, edition.event.get_absolute_url())
+    assert "Quoted: Cheng Xue, Director" in html
+    assert "Something later" not in html
 
 
 def test_edition_page_shows_the_edition_in_english(client, edition):
@@ -220,9 +354,18 @@ def test_series_page_labels_computed_and_reported(client, edition):
     assert "<table" in html
     assert "Edition 2025" in html
     # 3 institutions in 2024, one more in 2025: the running total is 4.
-    assert '<td class="text-end">4</td>' in html
+    assert '<td class="text-end" data-label="Institutions to date">4</td>' in html
     chinese = get_text(client, url("events:series_detail", "zh-hans", slug="vc-day"))
     assert "深圳创投日" in chinese
+
+
+def test_series_page_says_computed_figures_are_not_recorded_instead_of_zero(client, edition):
+    html = get_text(client, edition.event.series.get_absolute_url())
+    cards = html[html.index("Computed from the records on this site") : html.index("years-heading")]
+    assert "Not recorded" in cards
+    assert "No edition's participants are recorded on this site yet." in cards
+    assert "Agreements recorded for 1 of 1 editions." in cards
+    assert 'id="chart-institutions-title"' not in html
 
 
 def test_institution_page_shows_roles_agreements_and_parent(client, edition):

@@ -1,0 +1,59 @@
+"""Translated fields on a page, with ``lang`` where the text is not in the page's language.
+
+``{{ event|tr:"title" }}`` prints the field as modeltranslation resolves it. When the active
+language has no text and the other language's text shows instead, it is wrapped in
+``<span lang="…">``; inside Chinese text, runs of Latin words (an English article title, a
+romanised name) are wrapped in ``<span lang="en">``. For a block of text (a description with
+paragraphs), put ``{{ event|lang_attr:"description" }}`` on the element that holds it.
+"""
+
+from django import template
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from modeltranslation.utils import get_language
+
+from common.bilingual import html_lang, latin_runs, text_language
+
+register = template.Library()
+
+
+def _mark_latin(text: str) -> SafeString:
+    parts, last = [], 0
+    for start, end in latin_runs(text):
+        parts.append(conditional_escape(text[last:start]))
+        parts.append(format_html('<span lang="en">{}</span>', text[start:end]))
+        last = end
+    parts.append(conditional_escape(text[last:]))
+    return mark_safe("".join(parts))  # noqa: S308 (every part is escaped above)
+
+
+def mark_text(text: str, *, language: str, page_language: str | None = None) -> SafeString:
+    """Return ``text`` (in ``language``) escaped and marked for a page in ``page_language``."""
+    page_language = page_language or get_language()
+    if not text:
+        return SafeString("")
+    if language != page_language:
+        return format_html('<span lang="{}">{}</span>', html_lang(language), text)
+    if language.startswith("zh"):
+        return _mark_latin(str(text))
+    return conditional_escape(text)
+
+
+@register.filter
+def tr(obj, field: str) -> SafeString:
+    """Render a translated field inline, marked with ``lang`` where needed."""
+    if obj is None or obj == "":
+        return SafeString("")
+    language = text_language(obj, field)
+    if language is None:
+        return SafeString("")
+    return mark_text(getattr(obj, field), language=language)
+
+
+@register.filter
+def lang_attr(obj, field: str) -> SafeString:
+    """Return `` lang="…"`` for an element holding a field shown in the other language."""
+    language = text_language(obj, field)
+    if language is None or language == get_language():
+        return SafeString("")
+    return format_html(' lang="{}"', html_lang(language))
