@@ -1,7 +1,7 @@
 """The database task backend with real `db_worker` processes and a real SMTP server on loopback.
 
-The worker processes open the test database (on SQLite a file, see config/settings/test.py). SMTP_DELAY (seconds, default 2) is how long the server
-takes to answer each message.
+The worker processes open the test database (on SQLite a file, see config/settings/test.py).
+SMTP_DELAY (seconds, default 2) is how long the server takes to answer each message.
 """
 
 import os
