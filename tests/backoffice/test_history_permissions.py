@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from backoffice.history import TRACKED_MODELS
 from common.pagecache import stamps_read
+from organizations.models import OrganizerContact
 from registrations.models import Participation
 from tests import factories
 from tests.forms import form_data
@@ -19,6 +20,9 @@ pytestmark = pytest.mark.django_db(transaction=False)
 FACTORIES = {
     "organizations.Organization": factories.OrganizationFactory,
     "organizations.Person": factories.PersonFactory,
+    "organizations.OrganizerContact": lambda: OrganizerContact.objects.create(
+        name_en="Promotion Office", email="office@example.org"
+    ),
     "events.Series": factories.SeriesFactory,
     "events.Event": factories.EventFactory,
     "events.Venue": factories.VenueFactory,
