@@ -78,15 +78,9 @@ def _pair_languages(fields, variants: dict[str, str]) -> list:
     return rows
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
-    """simple-history's admin with writes through the history pages held to the change right.
-
-    simple-history shows an earlier version to anyone who may view the object and saves the
-    posted form without asking again: a view-only user could revert. Here a POST to a version's
-    page needs the model's change permission, like the change form, and a version that is not a
-    number is a 404 instead of a server error. Every admin of the project derives from this
-    class, so it also answers malformed list filters with 400.
-    """
+class MalformedFilterMixin:
+    """Answer a malformed filter in a list's address with 400, not a server error (every admin
+    of the project has it, through HistoryAdmin or directly)."""
 
     def changelist_view(self, request, extra_context=None):
         """The list, with a malformed filter in the address (``?event__id__exact=abc``, an id
@@ -103,6 +97,17 @@ class HistoryAdmin(SimpleHistoryAdmin):
                 content_type="text/plain; charset=utf-8",
             )
         return response
+
+
+class HistoryAdmin(MalformedFilterMixin, SimpleHistoryAdmin):
+    """simple-history's admin with writes through the history pages held to the change right.
+
+    simple-history shows an earlier version to anyone who may view the object and saves the
+    posted form without asking again: a view-only user could revert. Here a POST to a version's
+    page needs the model's change permission, like the change form, and a version that is not a
+    number is a 404 instead of a server error. Every admin of the project derives from this
+    class, so it also answers malformed list filters with 400.
+    """
 
     def _valid_pk_or_404(self, object_id) -> None:
         try:

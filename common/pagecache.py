@@ -6,8 +6,9 @@ again. A lost or evicted stamp is re-created with a new token: an eviction can o
 miss, never a stale page. The stamps live in the ``stamps`` cache, which every process of a
 deployment shares (Redis, or files on a single machine).
 
-This module knows nothing of the pages or the domain: the public-site app names the scopes and
-says which changes bump which (``website.cache``). Bulk writes that send no model signals call
+This module knows nothing of the pages: it names the scopes, and the public-site app says which
+changes bump which (``website.cache``); every reader of cached public data (the pages, the API)
+depends on the same names. Bulk writes that send no model signals call
 ``public_pages_invalidate()``.
 """
 
@@ -23,7 +24,20 @@ logger = logging.getLogger(__name__)
 #: The scope every page depends on: bumping it outdates every cached page at once.
 SITE = "site"
 
+#: Kinds of data that lists across editions show; ``edition:<pk>`` is one edition's own rows.
+EDITIONS = "editions"
+INSTITUTIONS = "institutions"
+REGISTRATIONS = "registrations"
+AGREEMENTS = "agreements"
+PROGRAMME = "programme"
+ALL = (EDITIONS, INSTITUTIONS, REGISTRATIONS, AGREEMENTS, PROGRAMME)
+
 STAMP_PREFIX = "stamp:"
+
+
+def edition_scope(pk: int) -> str:
+    """The scope of one edition's own rows (its venues, agenda, registrations, agreements)."""
+    return f"edition:{pk}"
 
 
 def _stamps():

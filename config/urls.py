@@ -26,11 +26,13 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    path("api/", include("api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("", include("website.urls")),
     path("", include("registrations.urls")),
+    path("", include("checkin.urls")),
 )
 
 if settings.SERVE_MEDIA:

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from common.signals import demo_loaded
 from events.models import (
     Agreement,
     AgreementParty,
@@ -28,6 +29,8 @@ from events.models import (
     Venue,
 )
 from organizations.models import Organization, OrganizerContact, Person
+from registrations import services as registration_services
+from registrations.models import Delegate, Participation
 
 EVENT_DAY = datetime.date(2024, 5, 22)
 ARTICLE = "Shenzhen hosts venture capital event in Beijing, eyes innovation boost (27 May 2024)"
@@ -317,8 +320,10 @@ def load_demo() -> Event:
 
     _load_key_figures(series=series, event=event, luohu=luohu, xicheng=xicheng, cheng=cheng)
     _load_photos(event=event, ai_venue=ai_venue)
-    _load_sample_edition()
+    sample = _load_sample_edition()
     _load_contact()
+    _load_sample_delegations(sample)
+    demo_loaded.send(sender=load_demo, sample=sample)
     return event
 
 
@@ -463,7 +468,7 @@ def _load_contact() -> None:
     )
 
 
-def _load_sample_edition() -> None:
+def _load_sample_edition() -> Event:
     """Create the made-up sample edition in a made-up series of its own, so that nothing it
     collects counts toward the real series; its dates are set once, from the first load."""
     organizer = _organization(
@@ -488,7 +493,7 @@ def _load_sample_edition() -> None:
         Event.objects.filter(pk=existing.pk).update(series=series)
         EventHost.objects.filter(event=existing).exclude(organization=organizer).delete()
         _sync(EventHost, event=existing, organization=organizer, role=EventHost.Role.HOST)
-        return
+        return existing
     start = timezone.localdate() + datetime.timedelta(days=60)
     closes = datetime.datetime.combine(start - datetime.timedelta(days=10), datetime.time(18))
     sample = Event.objects.create(
@@ -524,4 +529,75 @@ def _load_sample_edition() -> None:
             name_zh_hans=f"示例分会场{letter}",
             capacity=capacity,
             order=order,
+        )
+    return sample
+
+
+#: Made-up delegations of the sample edition, to try badges and check-in: (slug, English and
+#: Chinese name, kind, delegates as (Chinese name, English name, position, category, sub-venue
+#: letters)). Every name is invented and says so.
+SAMPLE_DELEGATIONS = [
+    (
+        "sample-district-office",
+        "Sample district office (demo)",
+        "示例区投资促进局（演示）",
+        Organization.Kind.GOVERNMENT,
+        [
+            ("张示例", "Zhang Shili", "局长（演示）", Delegate.Category.OFFICIAL, "A"),
+            ("李演示", "Li Yanshi", "副局长（演示）", Delegate.Category.OFFICIAL, ""),
+        ],
+    ),
+    (
+        "sample-capital",
+        "Sample Capital (demo)",
+        "示例创投（演示）",
+        Organization.Kind.VC_FIRM,
+        [
+            ("王样本", "Wang Yangben", "合伙人（演示）", Delegate.Category.VIP, "AB"),
+            ("", "Alex Sample", "Investment manager (demo)", Delegate.Category.INVESTOR, "B"),
+            ("欧阳测试", "", "分析师（演示）", Delegate.Category.INVESTOR, "A"),
+        ],
+    ),
+    (
+        "sample-news",
+        "Sample News (demo)",
+        "示例新闻社（演示）",
+        Organization.Kind.MEDIA,
+        [("赵记者", "Zhao Jizhe", "记者（演示）", Delegate.Category.PRESS, "C")],
+    ),
+]
+
+
+def _load_sample_delegations(sample: Event) -> None:
+    """Approved made-up registrations with named delegates, once (a rerun keeps edits)."""
+    venues = {venue.name_en[-1]: venue for venue in sample.venues.filter(kind=Venue.Kind.SUB)}
+    for slug, name_en, name_zh, kind, people in SAMPLE_DELEGATIONS:
+        organization = _organization(slug, name_en=name_en, name_zh_hans=name_zh, kind=kind)
+        if Participation.objects.filter(event=sample, organization=organization).exists():
+            continue
+        participation = Participation.objects.create(
+            event=sample,
+            organization=organization,
+            contact_name=people[0][1] or people[0][0],
+            contact_email=f"{slug}@example.com",
+            delegates=len(people),
+            language="zh-hans",
+            # Written as approved, like the scale data: no e-mail to made-up addresses.
+            status=Participation.Status.APPROVED,
+        )
+        registration_services.delegates_replace(
+            participation=participation,
+            delegates=[
+                registration_services.DelegateData(
+                    name_zh=name_zh,
+                    name_en=name_en,
+                    position=position,
+                    category=category,
+                    mobile=f"+86 138 0000 {index:04d}",
+                    venues=tuple(venues[letter] for letter in letters if letter in venues),
+                )
+                for index, (name_zh, name_en, position, category, letters) in enumerate(
+                    people, start=len(slug)
+                )
+            ],
         )

@@ -131,6 +131,7 @@ class EventAdmin(ContentAdmin):
                     "registration_closes_at",
                     "capacity",
                     "approval_mode",
+                    "delegates_editable_until",
                 ]
             },
         ),

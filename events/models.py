@@ -109,6 +109,15 @@ class Event(models.Model):
         choices=ApprovalMode,
         default=ApprovalMode.REVIEW,
     )
+    delegates_editable_until = models.DateTimeField(
+        _("delegates editable until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Registrants can change their named delegates on their status page until then. "
+            "Empty: until the edition's first day begins."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -153,6 +162,14 @@ class Event(models.Model):
         if time is None:
             return None
         return timezone.make_aware(datetime.datetime.combine(day, time))
+
+    def delegates_editable(self, *, now: datetime.datetime | None = None) -> bool:
+        """Say whether registrants may still change their named delegates."""
+        now = now or timezone.now()
+        if self.delegates_editable_until is not None:
+            return now < self.delegates_editable_until
+        first_day = timezone.make_aware(datetime.datetime.combine(self.start_date, datetime.time()))
+        return now < first_day
 
     def registration_state(self, *, now: datetime.datetime | None = None) -> str:
         now = now or timezone.now()

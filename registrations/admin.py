@@ -28,7 +28,14 @@ from outbox.models import OutboundEmail
 
 from . import privacy, selectors, services
 from .emails import render_participation_email
-from .models import EmailDelivery, ErasureRequest, Participation, StaffMessage, StatusChange
+from .models import (
+    Delegate,
+    EmailDelivery,
+    ErasureRequest,
+    Participation,
+    StaffMessage,
+    StatusChange,
+)
 from .resources import ParticipationResource
 
 
@@ -71,6 +78,55 @@ class EmailDeliveryInline(ReadOnlyInline):
     @admin.display(description=gettext_lazy("error"))
     def error(self, delivery: EmailDelivery) -> str:
         return delivery.email.last_error
+
+
+class _NotSavedError(Exception):
+    """A change the registration services refused after the form was valid (a race)."""
+
+
+class DelegateInlineFormSet(forms.BaseInlineFormSet):
+    """Check beforehand what delegates_replace checks again under the edition's lock."""
+
+    def clean(self):
+        super().clean()
+        participation = self.instance
+        if participation.pk is None or any(self.errors):
+            return
+        kept = [
+            form
+            for form in self.forms
+            if form.cleaned_data
+            and not self._should_delete_form(form)
+            and (form.instance.pk or form.has_changed())
+        ]
+        if not kept:
+            return
+        venues = {venue for form in kept for venue in form.cleaned_data.get("venues", ())}
+        problems = services.participation_growth_problems(
+            participation=participation, delegates=len(kept), venues=venues
+        )
+        if problems:
+            raise ValidationError([_("This approved registration would no longer fit."), *problems])
+
+
+class DelegateInline(admin.TabularInline):
+    """Named delegates; saved through services.delegates_replace (count, sub-venues, places)."""
+
+    model = Delegate
+    formset = DelegateInlineFormSet
+    extra = 0
+    fields = ["name_zh", "name_en", "position", "mobile", "category", "venues"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        venues = formset.form.base_fields.get("venues")
+        if venues is not None:
+            venues.queryset = (
+                Venue.objects.filter(event_id=obj.event_id, kind=Venue.Kind.SUB)
+                if obj is not None
+                else Venue.objects.none()
+            )
+        return formset
 
 
 class SubVenueFilter(admin.SimpleListFilter):
@@ -287,7 +343,7 @@ class ParticipationAdmin(ExportAdminMixin, HistoryAdmin):
         "places",
     ]
     action_form = ReviewActionForm
-    inlines = [StatusChangeInline, EmailDeliveryInline]
+    inlines = [DelegateInline, StatusChangeInline, EmailDeliveryInline]
     actions = ["approve", "waitlist", "reject", "promote_waitlisted", "export_in_background"]
     change_list_template = "registrations/admin/participation_change_list.html"
     fieldsets = [
@@ -323,8 +379,14 @@ class ParticipationAdmin(ExportAdminMixin, HistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
+        if obj is None:
+            return fields
         # Moving a registration to another edition or institution would bypass capacity.
-        return [*fields, "event", "organization"] if obj else fields
+        fields += ["event", "organization"]
+        if obj.delegate_list.exists():
+            # The named delegates decide how many come and to which sub-venues.
+            fields += ["delegates", "venues"]
+        return fields
 
     @admin.display(description=gettext_lazy("sub-venues"))
     def sub_venues(self, obj: Participation) -> str:
@@ -376,7 +438,53 @@ class ParticipationAdmin(ExportAdminMixin, HistoryAdmin):
         # The service has set the sub-venues (not form.save_m2m()) and filled freed places;
         # the read-only inlines are saved for the admin's change message.
         for formset in formsets:
-            self.save_formset(request, form, formset, change=change)
+            if formset.model is Delegate:
+                self._save_delegates(request, form.instance, formset)
+            else:
+                self.save_formset(request, form, formset, change=change)
+
+    def _save_delegates(self, request, participation, formset) -> None:
+        # The service saves them; the admin's change message reads these.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        if not formset.has_changed() or getattr(request, "registration_not_saved", None):
+            return
+        kept = [
+            inline
+            for inline in formset.forms
+            if inline.cleaned_data
+            and not formset._should_delete_form(inline)
+            and (inline.instance.pk or inline.has_changed())
+        ]
+        delegates = [
+            services.DelegateData(
+                pk=inline.instance.pk,
+                venues=tuple(inline.cleaned_data.get("venues", ())),
+                **{
+                    name: inline.cleaned_data[name]
+                    for name in ["name_zh", "name_en", "position", "mobile", "category"]
+                },
+            )
+            for inline in kept
+        ]
+        try:
+            if delegates:
+                services.delegates_replace(
+                    participation=participation, delegates=delegates, by=request.user
+                )
+            else:
+                services.delegates_clear(participation=participation, by=request.user)
+        except services.RegistrationError as error:
+            # Raised through the admin's transaction, so nothing of this change is kept.
+            raise _NotSavedError(str(error)) from error
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except _NotSavedError as error:
+            self.message_user(
+                request, _("Nothing was saved: %(reason)s") % {"reason": error}, messages.ERROR
+            )
+            return HttpResponseRedirect(request.path)
 
     def response_change(self, request, obj):
         if error := getattr(request, "registration_not_saved", None):

@@ -17,7 +17,7 @@ from organizations.models import Organization
 from organizations.validators import normalize_uscc, validate_uscc
 
 from .selectors import sub_venues_with_usage
-from .services import RegistrationRequest
+from .services import DelegateData, RegistrationRequest
 
 PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 ()\-]*$")
 PHONE_DIGITS = (6, 20)
@@ -214,3 +214,105 @@ class FindRegistrationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout("email", Submit("submit", _("Send me the link")))
+
+
+class DelegateForm(forms.Form):
+    """One named delegate on the registrant's status page."""
+
+    pk = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    name_zh = forms.CharField(label=gettext_lazy("Name in Chinese"), max_length=50, required=False)
+    name_en = forms.CharField(label=gettext_lazy("Name in English"), max_length=100, required=False)
+    position = forms.CharField(label=gettext_lazy("Position"), max_length=100, required=False)
+    mobile = forms.CharField(
+        label=gettext_lazy("Mobile number"),
+        max_length=24,
+        required=False,
+        help_text=gettext_lazy("Optional: helps staff find a delegate who lost the badge."),
+    )
+    venues = VenueChoiceField(
+        label=gettext_lazy("Sub-venues"),
+        queryset=Venue.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, venues=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if venues is None or not venues.exists():
+            del self.fields["venues"]
+        else:
+            self.fields["venues"].queryset = venues
+
+    def clean_mobile(self) -> str:
+        value = unicodedata.normalize("NFKC", self.cleaned_data["mobile"]).strip()
+        if not value:
+            return ""
+        digits = sum(char.isdigit() for char in value)
+        if not PHONE_PATTERN.match(value) or not PHONE_DIGITS[0] <= digits <= PHONE_DIGITS[1]:
+            raise ValidationError(
+                _("Enter a phone number of 6 to 20 digits, such as +86 138 0013 8000."),
+                code="phone",
+            )
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        names = (cleaned.get("name_zh", "").strip(), cleaned.get("name_en", "").strip())
+        if not any(names) and self.has_changed() and not self.cleaned_data.get("DELETE"):
+            raise ValidationError(
+                _("Give the delegate's name in Chinese or in English."), code="name"
+            )
+        return cleaned
+
+    def delegate_data(self) -> DelegateData:
+        data = self.cleaned_data
+        return DelegateData(
+            pk=data.get("pk"),
+            name_zh=data["name_zh"],
+            name_en=data["name_en"],
+            position=data["position"],
+            mobile=data["mobile"],
+            venues=tuple(data.get("venues", ())),
+        )
+
+
+class BaseDelegateFormSet(forms.BaseFormSet):
+    def __init__(self, *args, venues=None, **kwargs) -> None:
+        self.venues = venues
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "venues": self.venues}
+
+    @property
+    def empty_form(self):
+        form = self.form(
+            auto_id=self.auto_id,
+            prefix=self.add_prefix("__prefix__"),
+            empty_permitted=True,
+            use_required_attribute=False,
+            venues=self.venues,
+            renderer=self.renderer,
+        )
+        self.add_fields(form, None)
+        return form
+
+    def delegate_data(self) -> list[DelegateData]:
+        """The delegates kept, in the order shown; blank extra rows are skipped."""
+        return [
+            form.delegate_data()
+            for form in self.forms
+            if form.has_changed() or form.cleaned_data.get("pk")
+            if not self._should_delete_form(form) and form.cleaned_data
+        ]
+
+
+DelegateFormSet = forms.formset_factory(
+    DelegateForm,
+    formset=BaseDelegateFormSet,
+    extra=2,
+    can_delete=True,
+    # The service enforces REGISTRATION_MAX_DELEGATES; this only bounds what is parsed.
+    max_num=200,
+    absolute_max=200,
+)

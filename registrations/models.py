@@ -379,3 +379,75 @@ class ErasureRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participation_id} ({self.requested_at:%Y-%m-%d})"
+
+
+class Delegate(models.Model):
+    """A named person of a registration's delegation: who comes, and to which sub-venues."""
+
+    class Category(models.TextChoices):
+        OFFICIAL = "official", _("Official")
+        VIP = "vip", _("VIP")
+        INVESTOR = "investor", _("Investor")
+        GUEST = "guest", _("Guest")
+        PRESS = "press", _("Press")
+        STAFF = "staff", _("Staff")
+
+    #: Categories whose arrival protocol staff follow on the day.
+    PROTOCOL = frozenset({Category.OFFICIAL, Category.VIP})
+
+    participation = models.ForeignKey(
+        Participation,
+        verbose_name=_("registration"),
+        on_delete=models.CASCADE,
+        related_name="delegate_list",
+    )
+    name_zh = models.CharField(_("name in Chinese"), max_length=50, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
+    position = models.CharField(_("position"), max_length=100, blank=True)
+    mobile = models.CharField(
+        _("mobile number"),
+        max_length=24,
+        blank=True,
+        help_text=_("Only for finding the delegate at the entrance; never shown publicly."),
+    )
+    category = models.CharField(
+        _("category"), max_length=20, choices=Category, default=Category.GUEST
+    )
+    venues = models.ManyToManyField(
+        Venue, verbose_name=_("sub-venues attended"), blank=True, related_name="delegates"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    created_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("delegate")
+        verbose_name_plural = _("delegates")
+        ordering = ["participation", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(name_zh="") | ~Q(name_en=""),
+                name="delegate_has_a_name",
+                violation_error_message=_("Give the delegate's name in Chinese or in English."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """Both names when both are known: 王明 (Wang Ming)."""
+        if self.name_zh and self.name_en:
+            return f"{self.name_zh} ({self.name_en})"
+        return self.name_zh or self.name_en
+
+
+def default_category(organization: Organization) -> str:
+    """The category a new delegate of this institution starts in; staff may change it."""
+    kinds = Organization.Kind
+    return {
+        kinds.GOVERNMENT: Delegate.Category.OFFICIAL,
+        kinds.MEDIA: Delegate.Category.PRESS,
+        kinds.VC_FIRM: Delegate.Category.INVESTOR,
+        kinds.PE_FIRM: Delegate.Category.INVESTOR,
+    }.get(organization.kind, Delegate.Category.GUEST)

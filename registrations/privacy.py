@@ -5,7 +5,8 @@ A registration keeps what the statistics need (edition, institution, delegates, 
 status and its changes); its contact person's name, position, e-mail address and phone number
 are replaced, in the registration itself, in every version of its change history and in the
 record of e-mails sent to it (their outbox rows lose their text too; one not sent yet never
-leaves). An erased registration's e-mail address ends in
+leaves); its named delegates lose their names, positions and mobile numbers (they stay as rows,
+so counts and arrivals still add up). An erased registration's e-mail address ends in
 ``@erased.invalid``, a domain that never receives mail.
 """
 
@@ -15,7 +16,6 @@ import re
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
@@ -24,9 +24,9 @@ from django.utils import timezone, translation
 from organizations.models import Person
 from organizations.selectors import organizer_email
 from outbox.models import OutboundEmail
-from outbox.services import emails_scrub
+from outbox.services import email_queue, emails_scrub
 
-from .models import EmailDelivery, ErasureRequest, Participation
+from .models import Delegate, EmailDelivery, ErasureRequest, Participation
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +75,9 @@ def participations_erase_personal_data(*, participations: QuerySet[Participation
                 "contact_phone": "",
             }
             Participation.objects.filter(pk=pk).update(**contact, updated_at=timezone.now())
+            Delegate.objects.filter(participation_id=pk).update(
+                name_zh="", name_en=ERASED_NAME, position="", mobile=""
+            )
             history.objects.filter(id=pk).update(**contact)
             emails += _scrub_deliveries(
                 EmailDelivery.objects.filter(participation_id=pk),
@@ -276,9 +279,7 @@ def erasure_request_confirm(
         erasure_request.erased_by = by
         erasure_request.save(update_fields=["erased_at", "erased_by"])
         if not recipient.endswith(f"@{ERASED_DOMAIN}"):
-            transaction.on_commit(
-                lambda: _send_erased_email(recipient, language, context), robust=True
-            )
+            _queue_erased_email(recipient, language, context)
     logger.info(
         "Registration %s: personal data erased on request%s",
         participation.pk,
@@ -287,8 +288,9 @@ def erasure_request_confirm(
     return erasure
 
 
-def _send_erased_email(recipient: str, language: str, context: dict) -> None:
+def _queue_erased_email(recipient: str, language: str, context: dict) -> None:
+    """The answer to the request, through the outbox; the last e-mail to that address."""
     with translation.override(language):
         subject = render_to_string("registrations/email/erased_subject.txt", context)
         body = render_to_string("registrations/email/erased_body.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [recipient])
+    email_queue(to=recipient, subject=subject, body_text=body, kind="erased", language=language)

@@ -14,9 +14,10 @@ history revert, the shell) promotes from the waiting list through ``receivers``.
 
 import datetime
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -29,7 +30,15 @@ from outbox.jobs import job_start
 from outbox.models import StaffJob
 
 from .emails import participation_email_queue
-from .models import EmailDelivery, Participation, StaffMessage, StatusChange, new_reference
+from .models import (
+    Delegate,
+    EmailDelivery,
+    Participation,
+    StaffMessage,
+    StatusChange,
+    default_category,
+    new_reference,
+)
 from .selectors import capacity_usage, staff_message_recipients
 
 logger = logging.getLogger(__name__)
@@ -101,6 +110,23 @@ class RegistrationRequest:
 
     def participation_fields(self) -> dict:
         return {name: getattr(self, name) for name in self.participation_field_names}
+
+
+@dataclass(frozen=True)
+class DelegateData:
+    """One named delegate as the status page or staff state it.
+
+    ``pk`` names a stored delegate of the registration to update (others are added);
+    ``category`` None keeps the stored one, or gives a new delegate the institution's default.
+    """
+
+    name_zh: str = ""
+    name_en: str = ""
+    position: str = ""
+    mobile: str = ""
+    venues: tuple[Venue, ...] = ()
+    category: str | None = None
+    pk: int | None = None
 
 
 # Reads used by the workflows and by the admin
@@ -336,6 +362,97 @@ def participation_update_details(
             stored.save(update_fields=[*changes, "updated_at"])
         stored.venues.set(venues)
         _promote(event)
+    return stored
+
+
+def delegates_replace(
+    *,
+    participation: Participation,
+    delegates: Sequence[DelegateData],
+    by: AbstractBaseUser | None = None,
+) -> Participation:
+    """Make ``delegates`` the registration's named delegates, in this order.
+
+    The registration's delegate count becomes their number and its sub-venues those they
+    attend; an approved registration that would grow beyond the free places is refused with
+    CapacityError, checked under the edition's lock like every change of places. Places it
+    frees go to the waiting list. The registrant (``by`` None) may do this only while the
+    edition allows it and the registration is ongoing; staff at any time.
+    """
+    with transaction.atomic():
+        event = _lock_event(participation.event_id)
+        stored = _lock_participation(participation.pk)
+        if stored.status not in Participation.ONGOING:
+            raise TransitionError(
+                _("The delegates of a cancelled or rejected registration cannot be changed.")
+            )
+        if by is None and not event.delegates_editable():
+            raise RegistrationClosedError(
+                _("Delegates of this edition can no longer be changed here; contact the organizer.")
+            )
+        if not delegates:
+            raise RegistrationError(_("A registration needs at least one delegate."))
+        if by is None and len(delegates) > settings.REGISTRATION_MAX_DELEGATES:
+            raise CapacityError(
+                _("At most %(max)d delegates per institution can register here.")
+                % {"max": settings.REGISTRATION_MAX_DELEGATES}
+            )
+        if any(not (data.name_zh.strip() or data.name_en.strip()) for data in delegates):
+            raise RegistrationError(_("Give each delegate's name in Chinese or in English."))
+        wanted = {venue.pk for data in delegates for venue in data.venues}
+        valid = {
+            venue.pk: venue
+            for venue in Venue.objects.filter(event=event, kind=Venue.Kind.SUB, pk__in=wanted)
+        }
+        if len(valid) != len(wanted):
+            raise InvalidVenueError(_("Choose only sub-venues of this edition."))
+        venues = [valid[pk] for pk in sorted(valid, key=lambda pk: (valid[pk].order, pk))]
+        problems = participation_growth_problems(
+            participation=stored, delegates=len(delegates), venues=venues
+        )
+        if problems:
+            raise CapacityError(
+                " ".join([_("This approved registration would no longer fit."), *problems])
+            )
+        existing = {delegate.pk: delegate for delegate in stored.delegate_list.all()}
+        kept = {data.pk for data in delegates if data.pk in existing}
+        Delegate.objects.filter(participation=stored).exclude(pk__in=kept).delete()
+        fallback = default_category(stored.organization)
+        for order, data in enumerate(delegates):
+            delegate = existing.get(data.pk) or Delegate(participation=stored)
+            delegate.name_zh = data.name_zh.strip()
+            delegate.name_en = data.name_en.strip()
+            delegate.position = data.position.strip()
+            delegate.mobile = data.mobile.strip()
+            delegate.order = order
+            if data.category is not None:
+                delegate.category = data.category
+            elif delegate.pk is None:
+                delegate.category = fallback
+            delegate.save()
+            delegate.venues.set([valid[venue.pk] for venue in data.venues])
+        if stored.delegates != len(delegates):
+            stored.delegates = len(delegates)
+            stored.save(update_fields=["delegates", "updated_at"])
+        stored.venues.set(venues)
+        logger.info(
+            "Registration %s: %d named delegates%s",
+            stored.pk,
+            len(delegates),
+            f" by user {by.pk}" if by is not None else "",
+        )
+        _promote(event)
+    return stored
+
+
+def delegates_clear(
+    *, participation: Participation, by: AbstractBaseUser | None = None
+) -> Participation:
+    """Remove the named delegates (staff only); the delegate count and sub-venues stay."""
+    with transaction.atomic():
+        _lock_event(participation.event_id)
+        stored = _lock_participation(participation.pk)
+        Delegate.objects.filter(participation=stored).delete()
     return stored
 
 

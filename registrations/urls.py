@@ -9,6 +9,11 @@ urlpatterns = [
     path("events/<slug:slug>/register/find/", views.participation_find, name="find"),
     path("registrations/<str:reference>/", views.participation_detail, name="status"),
     path("registrations/<str:reference>/cancel/", views.participation_cancel, name="cancel"),
+    path(
+        "registrations/<str:reference>/delegates/",
+        views.participation_delegates,
+        name="delegates",
+    ),
     path("registrations/<str:reference>/data/", views.participation_data, name="data"),
     path(
         "registrations/<str:reference>/data.json",

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
@@ -8,11 +9,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import TemplateView
 
 from events.models import Event
+from organizations.selectors import organizer_email
 
 from . import privacy, services
 from . import ratelimit as limits
-from .forms import FindRegistrationForm, RegistrationForm
-from .models import Participation
+from .forms import DelegateFormSet, FindRegistrationForm, RegistrationForm
+from .models import Delegate, Participation
+from .selectors import sub_venues_with_usage
 
 # References of the registrations made in this browser session, so a double submit leads back
 # to the registration it created instead of an error.
@@ -142,7 +145,10 @@ def participation_detail(request: HttpRequest, reference: str) -> HttpResponse:
     """Show a registration to whoever holds its reference."""
     participation = get_object_or_404(
         Participation.objects.select_related("event__series", "organization")
-        .prefetch_related("venues")
+        .prefetch_related(
+            "venues",
+            Prefetch("delegate_list", queryset=Delegate.objects.prefetch_related("venues")),
+        )
         .with_erasure_request(),
         reference=reference,
     )
@@ -153,8 +159,62 @@ def participation_detail(request: HttpRequest, reference: str) -> HttpResponse:
             {
                 "participation": participation,
                 "can_cancel": participation.can_be_cancelled,
+                "can_edit_delegates": _delegates_editable(participation),
                 "statuses": Participation.Status,
             },
+        )
+    )
+
+
+def _delegates_editable(participation: Participation) -> bool:
+    return participation.can_be_cancelled and participation.event.delegates_editable()
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def participation_delegates(request: HttpRequest, reference: str) -> HttpResponse:
+    """Let the registrant name the delegates until the edition's deadline."""
+    participation = get_object_or_404(
+        Participation.objects.select_related("event__series", "organization"), reference=reference
+    )
+    if not _delegates_editable(participation):
+        messages.info(
+            request, _("The delegates of this registration can no longer be changed here.")
+        )
+        return redirect(participation)
+    venues = sub_venues_with_usage(events=[participation.event])
+    stored = participation.delegate_list.prefetch_related("venues")
+    initial = [
+        {
+            "pk": delegate.pk,
+            "name_zh": delegate.name_zh,
+            "name_en": delegate.name_en,
+            "position": delegate.position,
+            "mobile": delegate.mobile,
+            "venues": list(delegate.venues.all()),
+        }
+        for delegate in stored
+    ]
+    formset = DelegateFormSet(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        venues=venues,
+        prefix="delegates",
+    )
+    if request.method == "POST" and formset.is_valid():
+        try:
+            services.delegates_replace(
+                participation=participation, delegates=formset.delegate_data()
+            )
+        except services.RegistrationError as error:
+            formset._non_form_errors = formset.error_class([str(error)])
+        else:
+            messages.success(request, _("The delegates were saved."))
+            return redirect(participation)
+    return _private(
+        render(
+            request,
+            "registrations/participation_delegates.html",
+            {"participation": participation, "formset": formset},
         )
     )
 
@@ -252,5 +312,6 @@ class PrivacyNoticeView(TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             retention_days=settings.REGISTRATION_RETENTION_DAYS,
+            organizer_email=organizer_email(),
             **kwargs,
         )

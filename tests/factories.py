@@ -18,8 +18,8 @@ from events.models import (
     SessionSpeaker,
     Venue,
 )
-from organizations.models import Organization, Person
-from registrations.models import Participation
+from organizations.models import Organization, OrganizerContact, Person
+from registrations.models import Delegate, Participation
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
@@ -30,6 +30,14 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"institution-{n}")
     kind = Organization.Kind.VC_FIRM
     city_en = "Shenzhen"
+
+
+class OrganizerContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrganizerContact
+
+    name_en = "Investment Promotion Office"
+    email = "office@example.org"
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
@@ -107,6 +115,16 @@ class ParticipationFactory(factory.django.DjangoModelFactory):
     contact_name = factory.Sequence(lambda n: f"Contact {n}")
     contact_email = factory.Sequence(lambda n: f"contact{n}@example.com")
     delegates = 1
+
+
+class DelegateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Delegate
+
+    participation = factory.SubFactory(ParticipationFactory)
+    name_zh = factory.Sequence(lambda n: f"代表{n}")
+    name_en = factory.Sequence(lambda n: f"Delegate {n}")
+    order = factory.Sequence(lambda n: n)
 
 
 class AgreementFactory(factory.django.DjangoModelFactory):

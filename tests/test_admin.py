@@ -1,5 +1,7 @@
 """Every admin page a superuser opens loads, and no changelist runs a query per row."""
 
+import datetime
+
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
@@ -7,13 +9,19 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from django_tasks_db.models import DBTaskResult
 
+from api.models import WebhookDelivery, WebhookEndpoint
+from api.services import api_token_create
+from api.webhooks import webhook_enqueue
+from checkin import services as checkin_services
+from checkin.models import Entrance
 from events.models import Event
 from outbox.models import StaffJob
 from registrations.emails import participation_email_queue
-from registrations.models import EmailDelivery, ErasureRequest
+from registrations.models import Delegate, EmailDelivery, ErasureRequest
 from tests.factories import EmailAttemptFactory, ParticipationFactory, StaffMessageFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +46,13 @@ READ_ONLY = {
 def demo(admin_client, admin_user):
     call_command("load_demo", verbosity=0)
     ErasureRequest.objects.create(participation=ParticipationFactory())
+    # A badge and a scan at the sample edition's first entrance.
+    entrance = Entrance.objects.first()
+    delegate = Delegate.objects.filter(participation__event=entrance.checkin_list.event).first()
+    checkin_services.scan_redeem(
+        request=checkin_services.ScanRequest(entrance=entrance, delegate_id=delegate.pk)
+    )
+    checkin_services.badges_issue(delegates=[delegate])
     Group.objects.create(name="Reviewers of the test")
     delivery = participation_email_queue(
         participation=ParticipationFactory(), kind=EmailDelivery.Kind.RECEIPT
@@ -53,7 +68,20 @@ def demo(admin_client, admin_user):
         args_kwargs={"args": [delivery.email.pk], "kwargs": {}},
         priority=0,
     )
+    # Rows the demo has none of: an API token, a webhook endpoint and one message to it.
+    api_token_create(
+        name="CRM", user=admin_user, expires_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    endpoint = WebhookEndpoint.objects.create(
+        url="https://crm.example.org/hooks", event_types=["edition.published"]
+    )
+    webhook_enqueue(event_type="edition.published", data={"edition": "x"})
+    assert endpoint.deliveries.exists()
     return admin_client
+
+
+#: Admin pages that only show what the site recorded: nothing can be added by hand.
+RECORD_ONLY = {WebhookDelivery}
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
@@ -65,8 +93,10 @@ def test_admin_changelist_and_add_pages_load(demo, model):
     # record: once the demo made it, there is nothing to add.
     refused = (
         model._meta.label in READ_ONLY
+        or model in RECORD_ONLY
         or model is ErasureRequest
         or model._meta.label == "organizations.OrganizerContact"
+        or not admin.site._registry[model].has_add_permission(changelist.wsgi_request)
     )
     assert demo.get(_url(model, "add")).status_code == (403 if refused else 200)
 

@@ -35,26 +35,22 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from common.pagecache import (
+    AGREEMENTS,
+    ALL,  # noqa: F401 (re-exported: config.urls)
+    EDITIONS,
+    INSTITUTIONS,
+    PROGRAMME,
+    REGISTRATIONS,
     SITE,
     StampsUnavailableError,
+    edition_scope,
     stamps_bump_on_commit,
     stamps_current,
     stamps_read,
 )
 from common.rows import built_in_memory
 
-EDITIONS = "editions"
-INSTITUTIONS = "institutions"
-REGISTRATIONS = "registrations"
-AGREEMENTS = "agreements"
-PROGRAMME = "programme"
-ALL = (EDITIONS, INSTITUTIONS, REGISTRATIONS, AGREEMENTS, PROGRAMME)
-
 PAGE_PREFIX = "page:"
-
-
-def edition_scope(pk: int) -> str:
-    return f"edition:{pk}"
 
 
 # --- pages ------------------------------------------------------------------------------------

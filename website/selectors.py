@@ -2,9 +2,8 @@
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -23,6 +22,11 @@ from events.models import (
 )
 from organizations.models import Organization
 from registrations.models import Participation
+from registrations.selectors import (
+    SeriesTotals,
+    organization_public_q,
+    series_outcomes,
+)
 
 
 def key_figures(figures: QuerySet[KeyFigure]) -> list[KeyFigure]:
@@ -231,119 +235,12 @@ def agreement_visible_list(*, user=None) -> QuerySet[Agreement]:
 # --- series -----------------------------------------------------------------------------------
 
 
-@dataclass
-class EditionRow:
-    event: Event
-    institutions: int
-    agreements: int
-    amount: Decimal | None  # None: no agreement of the edition states an amount
-    running_institutions: int
-    running_agreements: int
-    running_amount: Decimal | None
-
-
-@dataclass
-class SeriesTotals:
-    institutions: int
-    agreements: int
-    amount: Decimal | None
-    rows: list[EditionRow]
-
-    @property
-    def editions(self) -> int:
-        return len(self.rows)
-
-    @property
-    def editions_with_institutions(self) -> int:
-        """Editions whose approved participants are recorded here: the rest count as unknown."""
-        return sum(1 for row in self.rows if row.institutions)
-
-    @property
-    def editions_with_agreements(self) -> int:
-        return sum(1 for row in self.rows if row.agreements)
-
-
 def series_totals(*, series: Series, user=None) -> SeriesTotals:
-    """Compute, from the data, what each edition and the series so far add up to.
-
-    Institutions are distinct approved participants (listed or not: a count names
-    nobody); agreements and amounts are those signed at the editions.
-    """
-    events = list(event_visible_list(user=user).filter(series=series).order_by("start_date", "pk"))
-    ids = [e.pk for e in events]
-    approved = Participation.objects.approved().filter(event_id__in=ids)
-    per_event = dict(
-        approved.values_list("event_id").annotate(n=Count("organization_id", distinct=True))
-    )
-    # The edition at which each institution first took part, for the running total.
-    first_seen = (
-        approved.values("organization_id").annotate(first=Min("event__start_date")).values("first")
-    )
-    firsts: dict[datetime.date, int] = {}
-    for day in first_seen.values_list("first", flat=True):
-        firsts[day] = firsts.get(day, 0) + 1
-    deals = {
-        row["event_id"]: row
-        for row in Agreement.objects.filter(event_id__in=ids)
-        .values("event_id")
-        .annotate(n=Count("pk"), total=Sum("amount_yuan"))
-    }
-
-    rows: list[EditionRow] = []
-    agreements = 0
-    amount: Decimal | None = None  # None until some agreement states an amount
-    for event in events:
-        seen = sum(n for day, n in firsts.items() if day <= event.start_date)
-        deal = deals.get(event.pk, {})
-        agreements += deal.get("n", 0)
-        if deal.get("total") is not None:
-            amount = (amount or Decimal(0)) + deal["total"]
-        rows.append(
-            EditionRow(
-                event=event,
-                institutions=per_event.get(event.pk, 0),
-                agreements=deal.get("n", 0),
-                amount=deal.get("total"),
-                running_institutions=seen,
-                running_agreements=agreements,
-                running_amount=amount,
-            )
-        )
-    return SeriesTotals(
-        institutions=sum(firsts.values()), agreements=agreements, amount=amount, rows=rows
-    )
+    """What each edition the visitor may see and the series so far add up to (computed)."""
+    return series_outcomes(series=series, include_drafts=can_see_drafts(user))
 
 
 # --- institutions -----------------------------------------------------------------------------
-
-
-def organization_public_q() -> Q:
-    """Institutions the public pages may name: those with a public role somewhere.
-
-    An institution that only registered, without consenting to be listed, stays out.
-    """
-    org = OuterRef("pk")
-    return (
-        Q(Exists(Participation.objects.public().filter(organization=org)))
-        | Q(Exists(EventHost.objects.filter(organization=org, event__is_published=True)))
-        | Q(
-            Exists(
-                AgreementParty.objects.filter(organization=org).filter(
-                    Agreement.published_q("agreement__")
-                )
-            )
-        )
-        | Q(Exists(Series.objects.filter(organizer=org)))
-        | Q(Exists(KeyFigure.objects.filter(organization=org)))
-        | Q(
-            Exists(
-                SessionSpeaker.objects.filter(
-                    person__organization=org, session__event__is_published=True
-                )
-            )
-        )
-        | Q(Exists(Organization.objects.filter(parent=org)))
-    )
 
 
 def organization_visible_list(*, user=None) -> QuerySet[Organization]:

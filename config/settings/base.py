@@ -62,12 +62,16 @@ INSTALLED_APPS = [
     "website",
     "backoffice",
     "devdata",
+    "api",
+    "checkin",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Caching: ETag on every page and 304 for a matching If-None-Match (website/cache.py).
     "django.middleware.http.ConditionalGetMiddleware",
+    # API: rate limits, CORS, caching headers and cache of public reads under /api/v1/.
+    "api.middleware.ApiMiddleware",
     # Security: the Content-Security-Policy header and the request's nonce (see below).
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -298,6 +302,21 @@ CLIENT_IP_HEADER = (
 )
 CLIENT_IP_PROXY_COUNT = int(env("DJANGO_CLIENT_IP_PROXY_COUNT", "1"))
 RATELIMIT_IP_META_KEY = "common.clientip.client_ip"
+
+# The JSON API (/api/v1/): requests per client address without a token, and per token; the
+# largest page; how long public reads are kept server-side (never stale: changes outdate them at
+# once, like the public pages) and how long browsers and proxies may reuse them.
+API_RATE_LIMIT_ANONYMOUS = env("API_RATE_LIMIT_ANONYMOUS", "120/m")
+API_RATE_LIMIT_TOKEN = env("API_RATE_LIMIT_TOKEN", "600/m")
+API_MAX_PAGE_SIZE = 100
+API_CACHE_SECONDS = int(env("DJANGO_API_CACHE_SECONDS", "3600"))
+API_BROWSER_CACHE_SECONDS = int(env("DJANGO_API_BROWSER_CACHE_SECONDS", "60"))
+# Webhooks: seconds to wait for a receiver's answer; failures in a row that disable an endpoint.
+WEBHOOK_TIMEOUT_SECONDS = int(env("WEBHOOK_TIMEOUT_SECONDS", "10"))
+WEBHOOK_DISABLE_AFTER_FAILURES = int(env("WEBHOOK_DISABLE_AFTER_FAILURES", "20"))
+# The licence stated in the open-data dumps and the API's description.
+OPEN_DATA_LICENCE = env("OPEN_DATA_LICENCE", "CC BY 4.0")
+OPEN_DATA_LICENCE_URL = env("OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/")
 
 # Security headers of every environment; production.py adds HSTS and secure cookies.
 X_FRAME_OPTIONS = "DENY"

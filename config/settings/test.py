@@ -34,6 +34,9 @@ CACHES = {
 }
 PUBLIC_PAGE_CACHE_SECONDS = 0
 PUBLIC_FRAGMENT_CACHE_SECONDS = 0
+API_CACHE_SECONDS = 0
+API_RATE_LIMIT_ANONYMOUS = "100000/m"
+API_RATE_LIMIT_TOKEN = "100000/m"  # noqa: S105
 
 # Tasks run in the test process as soon as they are enqueued (after commit, for those enqueued
 # with on_commit). tests/outbox/test_worker.py switches to the database backend and real workers.

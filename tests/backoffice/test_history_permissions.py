@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from backoffice.history import TRACKED_MODELS
 from common.pagecache import stamps_read
-from organizations.models import OrganizerContact
 from registrations.models import Participation
 from tests import factories
 from tests.forms import form_data
@@ -20,9 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=False)
 FACTORIES = {
     "organizations.Organization": factories.OrganizationFactory,
     "organizations.Person": factories.PersonFactory,
-    "organizations.OrganizerContact": lambda: OrganizerContact.objects.create(
-        name_en="Promotion Office", email="office@example.org"
-    ),
+    "organizations.OrganizerContact": factories.OrganizerContactFactory,
     "events.Series": factories.SeriesFactory,
     "events.Event": factories.EventFactory,
     "events.Venue": factories.VenueFactory,

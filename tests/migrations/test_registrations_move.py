@@ -59,17 +59,22 @@ def _columns(table: str) -> list[str]:
         ]
 
 
-def _checksum(table: str, columns: list[str]) -> tuple[int, str]:
-    """Rows and a digest of the columns the table had before the move (later migrations may add
-    some)."""
-    digest = hashlib.sha256()
+def _rows(table: str, columns: list[str]) -> list[tuple[str, ...]]:
     names = ", ".join(connection.ops.quote_name(column) for column in columns)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {names} FROM {table} ORDER BY 1, 2")  # noqa: S608 (ours)
-        rows = cursor.fetchall()
+        return [tuple(str(value) for value in row) for row in cursor.fetchall()]
+
+
+def _checksum(rows: list[tuple[str, ...]]) -> tuple[int, str]:
+    digest = hashlib.sha256()
     for row in rows:
-        digest.update(repr(tuple(str(value) for value in row)).encode())
+        digest.update(repr(row).encode())
     return len(rows), digest.hexdigest()
+
+
+#: Columns that later migrations moved elsewhere on purpose: e-mail outcomes went to the outbox.
+MOVED_ON_LATER = {"registrations_emaildelivery": {"outcome", "error"}}
 
 
 def _group_rights() -> dict[str, set[str]]:
@@ -173,15 +178,26 @@ def test_moving_registrations_keeps_rows_history_and_group_rights():
         )
         _add_rows_in_the_previous_layout(old_apps)
         columns = {table: _columns(table) for table in MOVED_TABLES}
-        before = {table: _checksum(table, columns[table]) for table in MOVED_TABLES}
+        rows = {table: _rows(table, columns[table]) for table in MOVED_TABLES}
     finally:
         _migrate(latest)
 
-    after = {table: _checksum(table, columns[table]) for table in MOVED_TABLES}
+    # Compare the columns the tables had before the move (later migrations may add some).
+    before, after = {}, {}
+    for table in MOVED_TABLES:
+        kept = [column for column in columns[table] if column in _columns(table)]
+        assert set(columns[table]) - set(kept) <= MOVED_ON_LATER.get(table, set())
+        positions = [columns[table].index(column) for column in kept]
+        before[table] = _checksum([tuple(row[i] for i in positions) for row in rows[table]])
+        after[table] = _checksum(_rows(table, kept))
     assert after == before
     assert before["events_participation"][0] > 600
     assert before["backoffice_historicalparticipation"][0] > 20
-    assert _group_rights() == rights_before
+    # Roles made by later migrations (Check-in staff) come back too; those there before keep
+    # their rights.
+    assert {name: rights for name, rights in _group_rights().items() if name in rights_before} == (
+        rights_before
+    )
     assert Participation.objects.filter(contact_name="Old Layout").count() == 20
     moved = Participation.objects.filter(contact_name="Old Layout").first()
     assert moved.history.count() == 1

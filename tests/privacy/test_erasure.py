@@ -12,6 +12,7 @@ from outbox.models import EmailAttempt, OutboundEmail
 from registrations.models import EmailDelivery, Participation
 from registrations.privacy import ERASED_NAME, erased_email
 from tests.factories import (
+    DelegateFactory,
     EventFactory,
     ParticipationFactory,
     PersonFactory,
@@ -192,3 +193,17 @@ def test_retention_scrubs_the_history_of_registrations_deleted_since(settings):
     call_command("erase_expired_registrations", stdout=StringIO())
     assert not history.exclude(contact_email=erased_email(pk)).exists()
     assert not history.exclude(contact_phone="").exists()
+
+
+def test_erasure_removes_named_delegates_personal_data(registration):
+    delegate = DelegateFactory(
+        participation=registration, name_zh="王明", position="合伙人", mobile="+86 138 0013 8000"
+    )
+    call_command("erase_personal_data", reference=[registration.reference], stdout=StringIO())
+    delegate.refresh_from_db()
+    assert (delegate.name_zh, delegate.name_en, delegate.position, delegate.mobile) == (
+        "",
+        "[erased]",
+        "",
+        "",
+    )

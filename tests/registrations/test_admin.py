@@ -156,6 +156,8 @@ def _change_data(participation, **overrides):
         "delegates": participation.delegates,
         "venues": [venue.pk for venue in participation.venues.all()],
         "language": participation.language,
+        "delegate_list-TOTAL_FORMS": 0,
+        "delegate_list-INITIAL_FORMS": 0,
         "status_changes-TOTAL_FORMS": 0,
         "status_changes-INITIAL_FORMS": 0,
         "email_deliveries-TOTAL_FORMS": 0,

@@ -8,7 +8,12 @@ from django.utils import timezone, translation
 
 from organizations.models import Organization
 from registrations.models import Participation
-from tests.factories import OrganizationFactory, ParticipationFactory, VenueFactory
+from tests.factories import (
+    DelegateFactory,
+    OrganizationFactory,
+    ParticipationFactory,
+    VenueFactory,
+)
 
 from .conftest import VALID_USCC
 
@@ -331,10 +336,13 @@ def test_status_page_query_count_does_not_grow_with_venues(
     client, event, venue_count, django_assert_num_queries
 ):
     participation = ParticipationFactory(event=event)
-    participation.venues.set(VenueFactory.create_batch(venue_count, event=event))
+    venues = VenueFactory.create_batch(venue_count, event=event)
+    participation.venues.set(venues)
+    for _ in range(venue_count):
+        DelegateFactory(participation=participation).venues.set(venues)
     # The registration with its edition, series, institution and any erasure request; its
-    # sub-venues; the organizer contact in the footer.
-    with django_assert_num_queries(3):
+    # sub-venues; its named delegates and their sub-venues; the organizer contact in the footer.
+    with django_assert_num_queries(5):
         assert client.get(participation.get_absolute_url()).status_code == 200
 
 
