@@ -32,6 +32,10 @@ def _database_ready() -> bool:
             return cursor.fetchone() == (1,)
     except Exception:
         logger.exception("Readiness: the database does not answer")
+        # As DatabaseUnavailableMiddleware does: the next probe opens a new connection.
+        connection = connections["default"]
+        if not connection.in_atomic_block:
+            connection.close_if_unusable_or_obsolete()
         return False
 
 

@@ -95,3 +95,5 @@ def test_readiness_reports_the_database_down(client):
         response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["database"] == "unavailable"
+    # The next request gets a new connection, as after a real outage.
+    assert client.get("/readyz").json() == {"database": "ok", "cache": "ok"}
