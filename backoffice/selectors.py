@@ -4,38 +4,22 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models.functions import TruncDate
 
 from common.bilingual import missing_translation_q
 from events.models import Agreement, Event, KeyFigure, Photo, Session, SessionSpeaker, Venue
 from registrations.models import Participation
+from registrations.selectors import Usage, places_usage, registrations_by_status
 
 Status = Participation.Status
-
-
-@dataclass(frozen=True)
-class Load:
-    """Delegates approved against a capacity (None: no limit)."""
-
-    name: str
-    capacity: int | None
-    used: int
-
-    @property
-    def free(self) -> int | None:
-        return None if self.capacity is None else max(self.capacity - self.used, 0)
-
-    @property
-    def full(self) -> bool:
-        return self.capacity is not None and self.used >= self.capacity
 
 
 @dataclass
 class UpcomingEdition:
     event: Event
     by_status: dict[str, int] = field(default_factory=dict)
-    loads: list[Load] = field(default_factory=list)
+    loads: list[Usage] = field(default_factory=list)
     per_day: list[tuple[datetime.date, int]] = field(default_factory=list)
 
     @property
@@ -102,28 +86,18 @@ def untranslated_by_edition(*, event_ids: list[int]) -> dict[int, Untranslated]:
 def dashboard_upcoming(*, today: datetime.date | None = None) -> list[UpcomingEdition]:
     """Return editions not yet over, drafts included, with their registrations' state."""
     events = list(Event.objects.upcoming(today=today))
-    editions = {event.pk: UpcomingEdition(event=event) for event in events}
-    registrations = Participation.objects.filter(event__in=events).order_by()
-    approved_delegates: dict[int, int] = {}
-    for row in registrations.values("event_id", "status").annotate(
-        n=Count("pk"), delegates=Sum("delegates")
-    ):
-        editions[row["event_id"]].by_status[row["status"]] = row["n"]
-        if row["status"] == Status.APPROVED:
-            approved_delegates[row["event_id"]] = row["delegates"]
-    for event in events:
-        editions[event.pk].loads.append(
-            Load(name="", capacity=event.capacity, used=approved_delegates.get(event.pk, 0))
+    usage = places_usage(events=events)
+    by_status = registrations_by_status(events=events)
+    editions = {
+        event.pk: UpcomingEdition(
+            event=event, by_status=by_status.get(event.pk, {}), loads=usage[event.pk]
         )
-    approved = Q(participations__status=Status.APPROVED)
-    for venue in Venue.objects.filter(event__in=events, kind=Venue.Kind.SUB).annotate(
-        used=Coalesce(Sum("participations__delegates", filter=approved), 0)
-    ):
-        editions[venue.event_id].loads.append(
-            Load(name=venue.name, capacity=venue.capacity, used=venue.used)
-        )
+        for event in events
+    }
     for row in (
-        registrations.annotate(day=TruncDate("created_at"))
+        Participation.objects.filter(event__in=events)
+        .order_by()
+        .annotate(day=TruncDate("created_at"))
         .values("event_id", "day")
         .annotate(n=Count("pk"))
         .order_by("event_id", "day")
@@ -136,9 +110,7 @@ def dashboard_past(*, today: datetime.date | None = None, limit: int = 10) -> li
     """Return the latest finished editions with what the data adds up to."""
     # order_by() drops the models' default ordering, which would split the GROUP BY.
     approved = (
-        Participation.objects.filter(event=OuterRef("pk"), status=Status.APPROVED)
-        .order_by()
-        .values("event")
+        Participation.objects.approved().filter(event=OuterRef("pk")).order_by().values("event")
     )
     agreements = Agreement.objects.filter(event=OuterRef("pk")).order_by().values("event")
     events = Event.objects.past(today=today).annotate(

@@ -6,8 +6,9 @@ from decimal import Decimal
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from modeltranslation import settings as mt_settings
@@ -106,9 +107,38 @@ class MissingTranslationFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ContentAdmin(
-    StorageErrorMixin, SimpleHistoryAdmin, SideBySideTranslationMixin, TranslationAdmin
-):
+class HistoryAdmin(SimpleHistoryAdmin):
+    """simple-history's admin with writes through the history pages held to the change right.
+
+    simple-history shows an earlier version to anyone who may view the object and saves the
+    posted form without asking again: a view-only user could revert. Here a POST to a version's
+    page needs the model's change permission, like the change form, and a version that is not a
+    number is a 404 instead of a server error.
+    """
+
+    def _valid_pk_or_404(self, object_id) -> None:
+        try:
+            self.model._meta.pk.to_python(object_id)
+        except ValidationError as error:
+            raise Http404 from error
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._valid_pk_or_404(object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._valid_pk_or_404(object_id)
+        if not str(version_id).isdigit():
+            raise Http404
+        # A deleted object has no row: reverting it back needs the right to change the model.
+        if request.method == "POST" and not self.has_change_permission(
+            request, self.get_object(request, object_id)
+        ):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ContentAdmin(StorageErrorMixin, HistoryAdmin, SideBySideTranslationMixin, TranslationAdmin):
     """Admin of a translated model: languages side by side, history with revert, uploads that
     fail to be stored reported as a message, and what is still untranslated shown: a list
     filter and a badge at the top of the change form."""

@@ -1,7 +1,11 @@
-"""File formats for imports: CSV in UTF-8 or in GBK (as Chinese spreadsheets save it), XLSX."""
+"""File formats: imports of CSV in UTF-8 or in GBK (as Chinese spreadsheets save it) and XLSX;
+exports of CSV and XLSX that a spreadsheet opens without running anything typed by outsiders."""
 
+import tablib
 from django.utils.translation import gettext as _
 from import_export.formats import base_formats
+
+from .text import XML_ILLEGAL
 
 # GB 18030 is a superset of GBK and GB 2312: one decoder covers all three.
 ENCODINGS = ("utf-8-sig", "gb18030")
@@ -38,5 +42,52 @@ class CSV(base_formats.CSV):
         return super().create_dataset(in_stream, **kwargs)
 
 
+#: A cell starting with one of these (after spaces) is a formula, or a DDE call, to Excel,
+#: LibreOffice or Google Sheets: ``=``, ``+``, ``-``, ``@`` and their full-width forms.
+FORMULA_STARTS = ("=", "+", "-", "@", "＝", "＋", "－", "＠")
+
+
+def spreadsheet_text(value):
+    """Return a cell value that a spreadsheet shows as text and never evaluates.
+
+    Text a registrant or an imported file supplied can start a formula (``=HYPERLINK(…)``,
+    ``+cmd|…``, ``@SUM(…)``), also after leading spaces, a tab or a carriage return: such text
+    gets a leading apostrophe, the spreadsheets' own mark for "text, not a formula" (OWASP's
+    advice for CSV injection). Characters XML cannot hold (control characters stored before
+    forms refused them) become U+FFFD, so one such row cannot make the XLSX export fail.
+    Numbers, dates and empty values stay as they are.
+    """
+    if not isinstance(value, str) or not value:
+        return value
+    value = XML_ILLEGAL.sub("\ufffd", value)
+    if value[0] in "\t\r" or value.lstrip(" \t\r\n\u3000").startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _safe_dataset(dataset: tablib.Dataset) -> tablib.Dataset:
+    safe = tablib.Dataset(title=dataset.title)
+    safe.headers = [spreadsheet_text(header) for header in dataset.headers or []]
+    for row in dataset:
+        safe.append([spreadsheet_text(cell) for cell in row])
+    return safe
+
+
+class SafeExportMixin:
+    """Every export goes through ``spreadsheet_text``; this replaces import-export's own
+    ``IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT``, which only drops a leading ``=``."""
+
+    def export_data(self, dataset, **kwargs):
+        return super().export_data(_safe_dataset(dataset), **kwargs)
+
+
+class CSVExport(SafeExportMixin, base_formats.CSV):
+    pass
+
+
+class XLSXExport(SafeExportMixin, base_formats.XLSX):
+    pass
+
+
 IMPORT_FORMATS = [CSV, base_formats.XLSX]
-EXPORT_FORMATS = [base_formats.CSV, base_formats.XLSX]
+EXPORT_FORMATS = [CSVExport, XLSXExport]

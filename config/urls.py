@@ -19,7 +19,7 @@ urlpatterns = [
     # Thousands of institutions in two languages: kept in the page cache until data changes.
     path(
         "sitemap.xml",
-        public_page(*ALL)(sitemap),
+        public_page(*ALL, query=("p",))(sitemap),
         {"sitemaps": sitemaps},
         name="sitemap",
     ),

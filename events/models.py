@@ -325,6 +325,12 @@ class SessionSpeaker(models.Model):
         return f"{self.person.name} ({self.get_role_display()})"
 
 
+class AgreementQuerySet(models.QuerySet):
+    def published(self):
+        """Agreements the public may see: signed outside an edition, or at a published one."""
+        return self.filter(Agreement.published_q())
+
+
 class Agreement(models.Model):
     """A document signed at an edition or outside one."""
 
@@ -362,6 +368,8 @@ class Agreement(models.Model):
         related_name="agreements",
     )
 
+    objects = AgreementQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
@@ -379,6 +387,11 @@ class Agreement(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("events:agreement_detail", kwargs={"pk": self.pk})
+
+    @staticmethod
+    def published_q(prefix: str = "") -> Q:
+        """The condition of ``published()``, for rows that reach agreements through ``prefix``."""
+        return Q(**{f"{prefix}event__isnull": True}) | Q(**{f"{prefix}event__is_published": True})
 
 
 class AgreementParty(models.Model):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from common.pagecache import SITE, stamps_bump_on_commit
+from common.text import validate_multiline, validate_single_line
 
 from .models import Organization
 from .services import organization_find_match, organization_unique_slug
@@ -129,6 +130,18 @@ class OrganizationResource(resources.ModelResource):
         enforces them on save.
         """
         errors = dict(import_validation_errors or {})
+        for field in Organization._meta.concrete_fields:
+            value = getattr(instance, field.attname)
+            if isinstance(value, str) and field.name not in errors:
+                check = (
+                    validate_multiline
+                    if field.get_internal_type() == "TextField"
+                    else (validate_single_line)
+                )
+                try:
+                    check(value)
+                except ValidationError as error:
+                    errors[field.name] = error.messages
         try:
             instance.full_clean(exclude=errors.keys(), validate_constraints=False)
         except ValidationError as error:

@@ -14,8 +14,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.admin import SimpleHistoryAdmin
 
+from common.admin import HistoryAdmin
 from common.importexport import ExportAdminMixin
 from events.models import Event, Venue
 
@@ -219,21 +219,23 @@ def _join(names: list[str], limit: int = 10) -> str:
 
 
 @admin.register(Participation)
-class ParticipationAdmin(ExportAdminMixin, SimpleHistoryAdmin):
+class ParticipationAdmin(ExportAdminMixin, HistoryAdmin):
     """Review registrations: every status change goes through registrations.services."""
 
     form = ParticipationAdminForm
     resource_classes = [ParticipationResource]
     list_display = [
         "organization",
+        "institution_match",
         "event",
         "status",
         "delegates",
         "sub_venues",
         "contact_name",
+        "contact_email",
         "created_at",
     ]
-    list_filter = ["event", "status", SubVenueFilter]
+    list_filter = ["event", "status", "matched_by", "contested", SubVenueFilter]
     search_fields = [
         "organization__name_en",
         "organization__name_zh_hans",
@@ -249,6 +251,9 @@ class ParticipationAdmin(ExportAdminMixin, SimpleHistoryAdmin):
         "status",
         "rejection_reason",
         "reference",
+        "institution_name_given",
+        "matched_by",
+        "contested",
         "created_at",
         "updated_at",
         "places",
@@ -259,6 +264,10 @@ class ParticipationAdmin(ExportAdminMixin, SimpleHistoryAdmin):
     change_list_template = "registrations/admin/participation_change_list.html"
     fieldsets = [
         (None, {"fields": ["event", "organization", "status", "rejection_reason", "reference"]}),
+        (
+            gettext_lazy("Institution as registered"),
+            {"fields": ["institution_name_given", "matched_by", "contested"]},
+        ),
         (
             gettext_lazy("Contact person"),
             {"fields": ["contact_name", "contact_position", "contact_email", "contact_phone"]},
@@ -273,6 +282,16 @@ class ParticipationAdmin(ExportAdminMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("venues")
+
+    @admin.display(description=gettext_lazy("match"), ordering="matched_by")
+    def institution_match(self, obj: Participation) -> str:
+        """How the registration found its institution, and the name typed when it differs."""
+        parts = [obj.get_matched_by_display()] if obj.matched_by else []
+        if obj.institution_name_given and obj.institution_name_given != obj.organization.name:
+            parts.append(_("typed: “%(name)s”") % {"name": obj.institution_name_given})
+        if obj.contested:
+            parts.append(_("contested"))
+        return " · ".join(parts) or "–"
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -25,7 +25,8 @@ def render_participation_email(participation: Participation, kind: str) -> tuple
         context = {
             "participation": participation,
             "event": participation.event,
-            "organization": participation.organization,
+            # What the registrant typed: never what is stored about an institution they matched.
+            "institution_name": participation.institution_name,
             "venues": list(participation.venues.all()),
             "status_url": status_url(participation),
             "privacy_url": settings.SITE_URL + reverse("registrations:privacy"),

@@ -27,9 +27,13 @@ class ParticipationQuerySet(models.QuerySet):
     def waitlisted(self):
         return self.filter(status=Participation.Status.WAITLISTED)
 
+    def listed(self):
+        """Approved registrations whose institution agreed to be named publicly."""
+        return self.approved().filter(listed_publicly=True)
+
     def public(self):
-        """Approved registrations whose institution agreed to be listed, in published editions."""
-        return self.approved().filter(listed_publicly=True, event__is_published=True)
+        """Listed registrations of published editions: what the public pages may show."""
+        return self.listed().filter(event__is_published=True)
 
 
 class Participation(models.Model):
@@ -41,6 +45,14 @@ class Participation(models.Model):
         WAITLISTED = "waitlisted", _("On the waiting list")
         REJECTED = "rejected", _("Rejected")
         CANCELLED = "cancelled", _("Cancelled")
+
+    class Match(models.TextChoices):
+        """How a registration found its institution."""
+
+        NEW = "new", _("new institution")
+        NAME = "name", _("matched by name")
+        USCC = "uscc", _("matched by USCC")
+        STAFF = "staff", _("chosen by staff")
 
     event = models.ForeignKey(
         Event, verbose_name=_("edition"), on_delete=models.PROTECT, related_name="participations"
@@ -75,6 +87,23 @@ class Participation(models.Model):
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
     )
+    institution_name_given = models.CharField(
+        _("institution name as typed"),
+        max_length=200,
+        blank=True,
+        help_text=_("What the registrant typed; shown to them instead of the stored name."),
+    )
+    matched_by = models.CharField(
+        _("institution match"), max_length=10, choices=Match, blank=True, default=""
+    )
+    contested = models.BooleanField(
+        _("contested"),
+        default=False,
+        help_text=_(
+            "Registered for an institution that another contact had already registered for "
+            "this edition. Staff decide which registration stands; only one can be approved."
+        ),
+    )
     rejection_reason = models.TextField(
         _("reason for rejection"),
         blank=True,
@@ -101,8 +130,11 @@ class Participation(models.Model):
             ("review_participation", _("Can approve, wait-list and reject registrations")),
         ]
         constraints = [
+            # One registration per institution and edition, but for contested ones: someone
+            # else using an institution's name or code cannot lock the institution itself out.
             models.UniqueConstraint(
                 fields=["event", "organization"],
+                condition=Q(contested=False),
                 name="participation_one_per_organization_and_event",
                 violation_error_message=_(
                     "This institution is already registered for this edition."
@@ -119,6 +151,12 @@ class Participation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("registrations:status", kwargs={"reference": self.reference})
+
+    @property
+    def institution_name(self) -> str:
+        """The institution's name as shown to the registrant: what they typed, never data
+        stored about an institution they matched by name or code."""
+        return self.institution_name_given or self.organization.name
 
     @property
     def can_be_cancelled(self) -> bool:
@@ -201,3 +239,23 @@ class EmailDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.recipient} ({self.get_outcome_display()})"
+
+
+class SubmissionCount(models.Model):
+    """Registrations sent from one address in one window of the rate limit.
+
+    The store of the counts when the default cache is not shared by every app server (no
+    Redis): an UPDATE ... SET count = count + 1 is atomic in every database, and every worker
+    sees the same rows. See ``registrations.ratelimit``.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("submission count")
+        verbose_name_plural = _("submission counts")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

@@ -6,7 +6,7 @@ API and the shell all save through the models, so the registrations layer listen
 - A deleted approved registration frees its places for the waiting list.
 """
 
-from django.db.models.signals import post_delete, post_init, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 
 from events.models import Event, Venue
 
@@ -14,15 +14,18 @@ from .models import Participation
 from .services import waitlist_promote
 
 
-def _remember_capacity(sender, instance, **kwargs) -> None:
-    instance._loaded_capacity = instance.__dict__.get("capacity")
+def _read_stored_capacity(sender, instance, update_fields=None, **kwargs) -> None:
+    # From the database, not from when the instance was loaded: a history revert saves an
+    # instance built from an old version.
+    if instance.pk is None or (update_fields is not None and "capacity" not in update_fields):
+        instance._stored_capacity = instance.capacity
+    else:
+        stored = sender.objects.filter(pk=instance.pk).values_list("capacity", flat=True)
+        instance._stored_capacity = next(iter(stored), instance.capacity)
 
 
 def _capacity_saved(sender, instance, created, **kwargs) -> None:
-    capacity = instance.capacity
-    changed = not created and capacity != instance._loaded_capacity
-    instance._loaded_capacity = capacity
-    if changed:
+    if not created and instance.capacity != instance._stored_capacity:
         waitlist_promote(event=instance if sender is Event else instance.event)
 
 
@@ -39,7 +42,7 @@ def _participation_deleted(sender, instance, **kwargs) -> None:
 def connect() -> None:
     """Connect the receivers (from RegistrationsConfig.ready)."""
     for model in (Event, Venue):
-        post_init.connect(_remember_capacity, sender=model, dispatch_uid=f"capacity-{model}")
+        pre_save.connect(_read_stored_capacity, sender=model, dispatch_uid=f"capacity-{model}")
         post_save.connect(_capacity_saved, sender=model, dispatch_uid=f"capacity-save-{model}")
     post_delete.connect(_venue_deleted, sender=Venue, dispatch_uid="capacity-venue-deleted")
     post_delete.connect(

@@ -162,13 +162,21 @@ def participation_register(
             raise InvalidVenueError(_("Choose only sub-venues of this edition."))
 
         # Under the edition's lock: two registrations of one new institution make one row.
-        organization = request.organization or _organization_find_or_create(request)
-        details = request.participation_fields()
+        if request.organization is not None:
+            organization, matched_by = request.organization, Participation.Match.STAFF
+        else:
+            organization, matched_by = _organization_find_or_create(request)
+        details = {
+            **request.participation_fields(),
+            "institution_name_given": request.institution_name,
+            "matched_by": matched_by,
+        }
         existing = (
             Participation.objects.select_for_update()
-            .filter(event=event, organization=organization)
+            .filter(event=event, organization=organization, contested=False)
             .first()
         )
+        contested = False
         if existing is None:
             participation = Participation.objects.create(
                 event=event, organization=organization, status=Status.PENDING, **details
@@ -177,6 +185,18 @@ def participation_register(
         elif existing.status == Status.CANCELLED:
             participation = _participation_renew(existing, details)
             old_status = Status.CANCELLED
+        elif by is None and _another_contact(existing, request):
+            # Someone else already registered this institution (or used its name or code):
+            # this one is kept too, for staff to decide, and says nothing of the other.
+            contested = True
+            participation = Participation.objects.create(
+                event=event,
+                organization=organization,
+                status=Status.PENDING,
+                contested=True,
+                **details,
+            )
+            old_status = ""
         else:
             # The message does not echo the stored name: a USCC alone should not reveal it.
             raise AlreadyRegisteredError(
@@ -186,7 +206,7 @@ def participation_register(
         participation.venues.set(valid_venues)
         cause = StatusChange.Cause.REGISTERED if by is None else StatusChange.Cause.ADDED_BY_STAFF
         _log(participation, old=old_status, new=Status.PENDING, cause=cause, by=by)
-        if event.approval_mode == Event.ApprovalMode.AUTOMATIC:
+        if event.approval_mode == Event.ApprovalMode.AUTOMATIC and not contested:
             # Those waiting longer come first; the newcomer gets what places are left.
             places = _FreePlaces(event)
             _promote(event, places=places)
@@ -218,6 +238,13 @@ def participation_approve(
             return participation
         if participation.status == Status.CANCELLED:
             raise TransitionError(_("A cancelled registration cannot be approved."))
+        if _institution_approved_elsewhere(participation):
+            raise TransitionError(
+                _(
+                    "Another registration of this institution for this edition is approved "
+                    "already: reject or cancel one of them first."
+                )
+            )
         _promote(event)
         participation.refresh_from_db(fields=["status"])
         if participation.status != Status.APPROVED:
@@ -402,6 +429,8 @@ def _promote(event: Event, *, places: "_FreePlaces | None" = None) -> list[Parti
     for participation in waiting:
         if places.edition == 0:
             break
+        if participation.contested and _institution_approved_elsewhere(participation):
+            continue
         venue_ids = [venue.pk for venue in participation.venues.all()]
         if places.take(participation.delegates, venue_ids):
             _change(participation, Status.APPROVED, cause=StatusChange.Cause.PROMOTED)
@@ -475,10 +504,25 @@ def _email_after_commit(participation: Participation, kind: str) -> None:
     )
 
 
-def _organization_find_or_create(request: RegistrationRequest) -> Organization:
+def _institution_approved_elsewhere(participation: Participation) -> bool:
+    """Say whether another registration of the same institution and edition is approved."""
+    return (
+        Participation.objects.approved()
+        .filter(event_id=participation.event_id, organization_id=participation.organization_id)
+        .exclude(pk=participation.pk)
+        .exists()
+    )
+
+
+def _another_contact(existing: Participation, request: RegistrationRequest) -> bool:
+    return existing.contact_email.casefold() != request.contact_email.casefold()
+
+
+def _organization_find_or_create(request: RegistrationRequest) -> tuple[Organization, str]:
+    """The institution a public registration names, and how it was found (Participation.Match)."""
     name, uscc = request.institution_name, request.uscc
     if match := organization_find_match(name=name, uscc=uscc):
-        return match
+        return match, _match_kind(match, uscc)
     suffix = "zh_hans" if request.language == "zh-hans" else "en"
     organization = Organization(
         slug=organization_unique_slug(name),
@@ -495,8 +539,14 @@ def _organization_find_or_create(request: RegistrationRequest) -> Organization:
         match = organization_find_match(name=name, uscc=uscc)
         if match is None:
             raise
-        return match
-    return organization
+        return match, _match_kind(match, uscc)
+    return organization, Participation.Match.NEW
+
+
+def _match_kind(organization: Organization, uscc: str) -> str:
+    if uscc and organization.uscc == uscc:
+        return Participation.Match.USCC
+    return Participation.Match.NAME
 
 
 def _participation_renew(participation: Participation, details: dict) -> Participation:

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -6,11 +5,10 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
-from django_ratelimit.core import get_usage
-from django_ratelimit.decorators import ratelimit
 
 from events.models import Event
 
+from . import ratelimit as limits
 from . import services
 from .forms import FindRegistrationForm, RegistrationForm
 from .models import Participation
@@ -18,22 +16,6 @@ from .models import Participation
 # References of the registrations made in this browser session, so a double submit leads back
 # to the registration it created instead of an error.
 SESSION_KEY = "registrations:references"
-
-
-def _rate(group: str, request: HttpRequest) -> str:
-    return settings.REGISTRATION_RATE_LIMIT
-
-
-def _submissions_limited(request: HttpRequest, *, count: bool) -> bool:
-    """Say whether this address has used up its registrations; ``count`` one more.
-
-    Only what can harm counts (a registration made, or an institution found registered
-    already): someone correcting typos in the form is never locked out.
-    """
-    usage = get_usage(
-        request, group="registrations:submit", key="ip", rate=_rate, method="POST", increment=count
-    )
-    return usage is not None and usage["count"] >= usage["limit"]
 
 
 def _too_many_message() -> str:
@@ -73,16 +55,22 @@ def participation_create(request: HttpRequest, slug: str) -> HttpResponse:
         )
     already_registered = False
     form = RegistrationForm(request.POST if request.method == "POST" else None, event=event)
-    if request.method == "POST" and _submissions_limited(request, count=False):
-        # The form again, with what was typed: nothing is lost while waiting.
-        form.add_error(None, _too_many_message())
-        return render(
-            request,
-            "registrations/participation_form.html",
-            {"event": event, "form": form},
-            status=429,
-        )
     if request.method == "POST" and form.is_valid():
+        # A slot is taken before registering, in one atomic step (see registrations/ratelimit.py);
+        # only what can harm keeps it: a registration made, or an institution found registered.
+        try:
+            within_limit = limits.slot_take(request)
+        except limits.RateLimitUnavailableError:
+            return render(request, "registrations/rate_limit_unavailable.html", status=503)
+        if not within_limit:
+            # The form again, with what was typed: nothing is lost while waiting.
+            form.add_error(None, _too_many_message())
+            return render(
+                request,
+                "registrations/participation_form.html",
+                {"event": event, "form": form},
+                status=429,
+            )
         try:
             participation = services.participation_register(
                 event=event, request=form.registration_request()
@@ -90,14 +78,14 @@ def participation_create(request: HttpRequest, slug: str) -> HttpResponse:
         except services.AlreadyRegisteredError as error:
             existing = error.participation
             if existing.reference in request.session.get(SESSION_KEY, []):
+                limits.slot_release(request)
                 messages.info(request, _("This registration was already received."))
                 return redirect(existing)
-            _submissions_limited(request, count=True)
             already_registered = True  # the page explains it, with a way to the status link
         except services.RegistrationError as error:
+            limits.slot_release(request)
             form.add_error(error.field, str(error))
         else:
-            _submissions_limited(request, count=True)
             request.session[SESSION_KEY] = [
                 *request.session.get(SESSION_KEY, [])[-9:],
                 participation.reference,
@@ -120,15 +108,18 @@ def participation_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@ratelimit(group="registrations:find", key="ip", rate=_rate, method="POST", block=False)
 def participation_find(request: HttpRequest, slug: str) -> HttpResponse:
     """E-mail the status links of an address's registrations for an edition.
 
     The answer is the same whether or not a registration exists, so the page reveals nothing.
     """
     event = get_object_or_404(Event.objects.published(), slug=slug)
-    if request.method == "POST" and request.limited:
-        return _too_many_requests(request)
+    if request.method == "POST":
+        try:
+            if not limits.slot_take(request, group=limits.FIND):
+                return _too_many_requests(request)
+        except limits.RateLimitUnavailableError:
+            return render(request, "registrations/rate_limit_unavailable.html", status=503)
     form = FindRegistrationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         for participation in event.participations.filter(

@@ -18,7 +18,7 @@ from events.models import (
     SessionSpeaker,
     Venue,
 )
-from organizations.models import Organization, Person
+from organizations.models import Organization, OrganizerContact, Person
 from registrations.models import Participation
 
 
@@ -155,3 +155,11 @@ class OpenEventFactory(EventFactory):
     registration_closes_at = factory.LazyFunction(
         lambda: timezone.now() + datetime.timedelta(days=10)
     )
+
+
+class OrganizerContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrganizerContact
+
+    name_en = "Investment Promotion Office"
+    email = "office@example.org"

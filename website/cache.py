@@ -20,7 +20,7 @@ in the cache, and only answers 200 that set no cookie and used no CSRF token.
 import datetime
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import wraps
 
@@ -28,12 +28,13 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
-from django.http import HttpRequest, HttpResponse
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_save
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from common.pagecache import SITE, stamps_bump_on_commit, stamps_current, stamps_read
+from common.rows import built_in_memory
 
 EDITIONS = "editions"
 INSTITUTIONS = "institutions"
@@ -104,6 +105,20 @@ def _cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
+def _keep_query(request: HttpRequest, names: frozenset[str]) -> None:
+    """Leave the view only the query parameters it reads, in a fixed order.
+
+    ``?utm_source=…`` and the like neither reach the view nor make a new cache entry: the page
+    and its key depend on the same parameters, so no parameter can be forgotten in the key.
+    """
+    kept = QueryDict(mutable=True)
+    for name in sorted(names & request.GET.keys()):
+        kept.setlist(name, request.GET.getlist(name))
+    kept._mutable = False
+    request.GET = kept
+    request.META["QUERY_STRING"] = kept.urlencode()
+
+
 def _page_key(request: HttpRequest) -> str:
     """Address, host, scheme and language of a page, and today's date (lists depend on it)."""
     raw = "|".join(
@@ -131,17 +146,21 @@ def _valid(entry: dict) -> bool:
     return stamps_current(entry["stamps"])
 
 
-def public_page(*scopes: str) -> Callable:
+def public_page(*scopes: str, query: Iterable[str] = ()) -> Callable:
     """Cache a public view's page for anonymous visitors until data it depends on changes.
 
     ``scopes`` are the stamps every page of the view depends on; a view adds those it learns
-    while running (an edition's) with ``page_versions(request).depend_on(...)``. The page gets
-    an ETag, so ConditionalGetMiddleware answers a matching If-None-Match with 304.
+    while running (an edition's) with ``page_versions(request).depend_on(...)``. ``query`` names
+    the query parameters the view reads (``q``, ``page``); the view sees no others, and pages
+    are keyed on these alone. The page gets an ETag, so ConditionalGetMiddleware answers a
+    matching If-None-Match with 304.
     """
+    accepted = frozenset(query)
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            _keep_query(request, accepted)
             cacheable = _cacheable_request(request)
             key = _page_key(request) if cacheable else ""
             if cacheable:
@@ -226,6 +245,19 @@ def _remember_origin(sender, instance, **kwargs) -> None:
         instance._cache_origin = instance.__dict__.get(_link(path))
 
 
+def _origin_before_save(sender, instance, **kwargs) -> None:
+    """A row built in memory instead of loaded (a history revert, ``Model(pk=…)``) has not seen
+    where it hangs in the database: read it now, so a move also outdates the old edition."""
+    _scopes, path = _AFFECTS[sender._meta.label]
+    if path is None or not built_in_memory(instance):
+        return
+    link = _link(path)
+    if link != "pk":
+        instance._cache_origin = (
+            sender._base_manager.filter(pk=instance.pk).values_list(link, flat=True).first()
+        )
+
+
 def _changed(sender, instance, **kwargs) -> None:
     affects = _AFFECTS.get(sender._meta.label)
     if affects is None:
@@ -269,6 +301,9 @@ def connect() -> None:
     for label in _AFFECTS:
         model = apps.get_model(label)
         post_init.connect(_remember_origin, sender=model, dispatch_uid=f"public-cache-{label}")
+        pre_save.connect(
+            _origin_before_save, sender=model, dispatch_uid=f"public-cache-pre-save-{label}"
+        )
         post_save.connect(_changed, sender=model, dispatch_uid=f"public-cache-save-{label}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"public-cache-delete-{label}")
     for label in ("events.EventHost", "events.AgreementParty", "events.SessionSpeaker"):

@@ -108,20 +108,10 @@ def home_page(*, user=None, today: datetime.date | None = None) -> HomePage:
     )
 
 
-def public_participations() -> QuerySet[Participation]:
-    """Approved participations whose institution agreed to be listed, in published editions."""
-    return Participation.objects.filter(
-        status=Participation.Status.APPROVED,
-        listed_publicly=True,
-        event__is_published=True,
-    )
-
-
 def event_public_participations(*, event: Event) -> QuerySet[Participation]:
     return (
-        Participation.objects.filter(
-            event=event, status=Participation.Status.APPROVED, listed_publicly=True
-        )
+        Participation.objects.listed()
+        .filter(event=event)
         .select_related("organization")
         .order_by(organization_name_ordering("organization__"), "pk")
     )
@@ -235,7 +225,7 @@ def agreement_visible_list(*, user=None) -> QuerySet[Agreement]:
     )
     if can_see_drafts(user):
         return agreements
-    return agreements.filter(Q(event__isnull=True) | Q(event__is_published=True))
+    return agreements.published()
 
 
 # --- series -----------------------------------------------------------------------------------
@@ -281,7 +271,7 @@ def series_totals(*, series: Series, user=None) -> SeriesTotals:
     """
     events = list(event_visible_list(user=user).filter(series=series).order_by("start_date", "pk"))
     ids = [e.pk for e in events]
-    approved = Participation.objects.filter(event_id__in=ids, status=Participation.Status.APPROVED)
+    approved = Participation.objects.approved().filter(event_id__in=ids)
     per_event = dict(
         approved.values_list("event_id").annotate(n=Count("organization_id", distinct=True))
     )
@@ -334,12 +324,12 @@ def organization_public_q() -> Q:
     """
     org = OuterRef("pk")
     return (
-        Q(Exists(public_participations().filter(organization=org)))
+        Q(Exists(Participation.objects.public().filter(organization=org)))
         | Q(Exists(EventHost.objects.filter(organization=org, event__is_published=True)))
         | Q(
             Exists(
                 AgreementParty.objects.filter(organization=org).filter(
-                    Q(agreement__event__isnull=True) | Q(agreement__event__is_published=True)
+                    Agreement.published_q("agreement__")
                 )
             )
         )
@@ -387,11 +377,8 @@ class OrganizationPage:
 def organization_page(*, organization: Organization, user=None) -> OrganizationPage:
     drafts = can_see_drafts(user)
     participations = (
-        Participation.objects.filter(
-            organization=organization,
-            status=Participation.Status.APPROVED,
-            listed_publicly=True,
-        )
+        Participation.objects.listed()
+        .filter(organization=organization)
         .select_related("event")
         .order_by("-event__start_date")
     )
@@ -404,9 +391,7 @@ def organization_page(*, organization: Organization, user=None) -> OrganizationP
     if not drafts:
         participations = participations.filter(event__is_published=True)
         host_roles = host_roles.filter(event__is_published=True)
-        agreement_roles = agreement_roles.filter(
-            Q(agreement__event__isnull=True) | Q(agreement__event__is_published=True)
-        )
+        agreement_roles = agreement_roles.filter(Agreement.published_q("agreement__"))
     children = organization_visible_list(user=user).filter(parent=organization)
     return OrganizationPage(
         organization=organization,

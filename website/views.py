@@ -74,6 +74,8 @@ def registration_changes_at(event: Event):
 
 # Pages of one edition: its own rows, and names and editions shown on it.
 edition_page = public_page(EDITIONS, INSTITUTIONS)
+#: The query parameters of a searchable, paginated list.
+LIST_QUERY = ("q", "kind", "page")
 
 
 def register_url(event: Event) -> str | None:
@@ -187,7 +189,7 @@ class EventDetailView(TemplateView):
         return data
 
 
-@method_decorator(edition_page, name="dispatch")
+@method_decorator(public_page(EDITIONS, INSTITUTIONS, query=LIST_QUERY), name="dispatch")
 class EventParticipantListView(ListView):
     """All public participants of one edition, searchable by name and kind."""
 
@@ -261,7 +263,10 @@ class SeriesDetailView(DetailView):
         return context
 
 
-@method_decorator(public_page(EDITIONS, INSTITUTIONS, AGREEMENTS), name="dispatch")
+@method_decorator(
+    public_page(EDITIONS, INSTITUTIONS, AGREEMENTS, query=("kind", "edition", "page")),
+    name="dispatch",
+)
 class AgreementListView(ListView):
     template_name = "website/agreement_list.html"
     context_object_name = "agreements"
@@ -296,7 +301,7 @@ class AgreementDetailView(DetailView):
         return selectors.agreement_visible_list(user=self.request.user)
 
 
-@method_decorator(public_page(*ALL), name="dispatch")
+@method_decorator(public_page(*ALL, query=LIST_QUERY), name="dispatch")
 class OrganizationListView(ListView):
     template_name = "website/organization_list.html"
     context_object_name = "organizations"

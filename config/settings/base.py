@@ -120,12 +120,25 @@ if env_bool("DATABASE_POOL") and DATABASES["default"]["ENGINE"].endswith("postgr
         "max_size": int(env("DATABASE_POOL_MAX_SIZE", "8")),
         "timeout": 10,
     }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # SQLite takes one writer at a time. WAL lets readers go on while one writes; IMMEDIATE
+    # transactions take the write lock when they begin, so two registrations queue instead of
+    # failing with "database is locked" when both upgrade a read to a write; a writer waits up to
+    # DATABASE_SQLITE_TIMEOUT seconds for the lock (Django 5.1+ OPTIONS).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": int(env("DATABASE_SQLITE_TIMEOUT", "20")),
+            "init_command": ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"),
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The default cache holds pages, fragments and rate-limit counters: local memory of each process,
-# or Redis shared by all (REDIS_URL). The stamps that say which cached pages are current must be
-# shared by every process that serves or changes data (gunicorn workers, manage.py): the same
-# Redis, or else files on this machine (DJANGO_CACHE_STAMPS_DIR). See common/pagecache.py.
+# The default cache holds pages and fragments (and, with Redis, the rate-limit counts): local
+# memory of each process, or Redis shared by all (REDIS_URL). The stamps that say which cached
+# pages are current must be shared by every process that serves or changes data (gunicorn
+# workers, manage.py): the same Redis, or else files on this machine (DJANGO_CACHE_STAMPS_DIR).
+# See common/pagecache.py.
 _redis_url = env("REDIS_URL")
 CACHES = {
     "default": (
@@ -219,13 +232,25 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "events@localhost")
 # Absolute links in e-mails (the status page) start with this, e.g. https://events.example.org
 SITE_URL = env("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
-# Registrations: a per-IP limit on form submissions, counted in the shared (default) cache.
+# Registrations: a per-IP limit on form submissions, counted atomically where every app server
+# sees the count (registrations/ratelimit.py): in Redis when REDIS_URL is set ("cache"), else in
+# the database ("database"); never in a cache local to one process.
 REGISTRATION_RATE_LIMIT = env("REGISTRATION_RATE_LIMIT", "10/h")
+REGISTRATION_RATE_LIMIT_STORE = env(
+    "REGISTRATION_RATE_LIMIT_STORE", "cache" if _redis_url else "database"
+)
 REGISTRATION_MAX_DELEGATES = int(env("REGISTRATION_MAX_DELEGATES", "20"))
 RATELIMIT_USE_CACHE = "default"
-# Behind a load balancer, name the request.META key that holds the one client address your
-# proxy sets, e.g. HTTP_X_REAL_IP, or a dotted path to a function(request) returning it.
-RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY") or None
+
+# The client's address for the rate limits and the admin lock-out (common/clientip.py). Behind
+# proxies: DJANGO_CLIENT_IP_HEADER names the request.META key of the header they set
+# (HTTP_X_REAL_IP, or HTTP_X_FORWARDED_FOR with DJANGO_CLIENT_IP_PROXY_COUNT proxies appending to
+# it). The older RATELIMIT_IP_META_KEY / AXES_IP_META_KEY variables are read as the header too.
+CLIENT_IP_HEADER = (
+    env("DJANGO_CLIENT_IP_HEADER") or env("RATELIMIT_IP_META_KEY") or env("AXES_IP_META_KEY")
+)
+CLIENT_IP_PROXY_COUNT = int(env("DJANGO_CLIENT_IP_PROXY_COUNT", "1"))
+RATELIMIT_IP_META_KEY = "common.clientip.client_ip"
 
 # Security headers of every environment; production.py adds HSTS and secure cookies.
 X_FRAME_OPTIONS = "DENY"
@@ -269,9 +294,9 @@ AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False
 # Unlock from the command line (manage.py axes_reset_username NAME); no admin pages of its own.
 AXES_ENABLE_ADMIN = False
-# Behind a proxy, the request.META key holding the one client address it sets (HTTP_X_REAL_IP).
-if _axes_ip_key := env("AXES_IP_META_KEY"):
-    AXES_IPWARE_META_PRECEDENCE_ORDER = [_axes_ip_key]
+# The client's address as the rate limits see it (django-ipware is not installed: without this
+# axes would use REMOTE_ADDR, the proxy's, and one lock-out would lock out everyone).
+AXES_CLIENT_IP_CALLABLE = "common.clientip.client_ip"
 
 # Uploaded images (photos, logos): larger files are refused; the rest are re-encoded.
 IMAGE_UPLOAD_MAX_BYTES = int(env("IMAGE_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
@@ -288,8 +313,9 @@ SIMPLE_HISTORY_HISTORY_CHANGES_COLUMN_ENABLED = True
 
 # Imports run in one transaction: a file with any bad row writes nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
-# Registrants type names that end up in staff spreadsheets: "=HYPERLINK(...)" stays text.
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Registrants type names that end up in staff spreadsheets: "=HYPERLINK(...)", "+cmd", "@SUM"
+# stay text. The export formats of common/formats.py do it for every cell (import-export's own
+# IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT only handles a leading "=" and turns numbers to text).
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 

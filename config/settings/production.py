@@ -8,7 +8,13 @@ DJANGO_SECURE_PROXY_SSL_HEADER=true.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env, env_bool
+from .base import (
+    CACHES,
+    RATELIMIT_USE_CACHE,
+    REGISTRATION_RATE_LIMIT_STORE,
+    env,
+    env_bool,
+)
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
@@ -34,3 +40,18 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# Rate-limit counts kept in a cache that each process has for itself (or whose increment is not
+# atomic) would let every worker accept its own share: refused unless this deployment says it
+# runs one process (DJANGO_SINGLE_PROCESS=true). Without Redis the counts go to the database.
+_UNSHARED_CACHES = ("LocMemCache", "FileBasedCache", "DummyCache")
+if (
+    REGISTRATION_RATE_LIMIT_STORE == "cache"
+    and CACHES[RATELIMIT_USE_CACHE]["BACKEND"].endswith(_UNSHARED_CACHES)
+    and not env_bool("DJANGO_SINGLE_PROCESS")
+):
+    raise ImproperlyConfigured(
+        "REGISTRATION_RATE_LIMIT_STORE=cache needs a cache every app server shares (REDIS_URL); "
+        "use REGISTRATION_RATE_LIMIT_STORE=database, or set DJANGO_SINGLE_PROCESS=true if this "
+        "deployment really runs one process."
+    )

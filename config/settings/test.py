@@ -1,7 +1,19 @@
 """Settings for the test suite: fast hashing, plain static storage, mail in memory."""
 
+import os
+
 from .base import *  # noqa: F403
-from .base import BASE_DIR
+from .base import BASE_DIR, DATABASES
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A file, not Django's in-memory default: WAL, immediate transactions and the busy timeout of
+    # base.py work as they do for `make run` and `make serve`, and threads of a test (the
+    # concurrency tests) each get a connection of their own. One file per pytest process.
+    # pytest runs with its cache provider off, so nothing else creates the folder.
+    (BASE_DIR / ".pytest_cache").mkdir(exist_ok=True)
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(BASE_DIR / ".pytest_cache" / f"test-db-{os.getpid()}.sqlite3")
+    }
 
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -329,3 +329,51 @@ def test_hosts_added_through_the_relation_show_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         event.hosts.add(host, through_defaults={"role": "host"})
     assert "Added Host Office" in client.get(edition_url(event)).content.decode()
+
+
+def _page_entries() -> int:
+    return sum(1 for key in cache._cache if ":page:" in key)  # the local-memory cache's keys
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "/en/",
+        "/en/events/vc-day/",
+        "/en/events/vc-day/institutions/",
+        "/en/institutions/",
+        "/en/agreements/",
+        "/sitemap.xml",
+    ],
+)
+def test_query_parameters_the_view_does_not_read_make_no_new_entry(
+    client, event, page, django_assert_num_queries
+):
+    first = client.get(page)
+    assert first.status_code == 200
+    entries = _page_entries()
+    for number in range(30):
+        with django_assert_num_queries(0):
+            response = client.get(page, {"utm_source": number, "fbclid": "x" * 50})
+        assert response.status_code == 200
+        assert response.content == first.content
+    assert _page_entries() == entries
+
+
+def test_query_parameters_the_view_reads_still_make_their_own_pages(client, event):
+    for name in ("Alpha Capital", "Beta Fund"):
+        ParticipationFactory(
+            event=event,
+            organization__name_en=name,
+            status=Participation.Status.APPROVED,
+            listed_publicly=True,
+        )
+    page = "/en/events/vc-day/institutions/"
+    everything = client.get(page).text
+    alpha = client.get(page, {"q": "Alpha", "utm_source": "mail"}).text
+    assert "Alpha Capital" in everything
+    assert "Beta Fund" in everything
+    assert "Alpha Capital" in alpha
+    assert "Beta Fund" not in alpha
+    assert "utm_source" not in alpha  # not carried into the page's links either
+    assert client.get(page, {"utm_source": "x", "q": "Alpha"}).text == alpha

@@ -115,4 +115,70 @@ def test_export_neutralises_formulas_typed_by_registrants(admin_client):
     text = _export(
         admin_client, "registrations_participation", "csv", f"?event__id__exact={event.pk}"
     )
-    assert "=HYPERLINK" not in text.content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text.content.decode("utf-8-sig")
+
+
+FORMULAS = [
+    '=HYPERLINK("http://evil.example","x")',
+    "+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+    "   =1+1",
+    "＝1+1",
+]
+
+
+def _cells(response, file_format: str) -> list:
+    if file_format == "csv":
+        import csv
+
+        return [cell for row in csv.reader(io.StringIO(response.content.decode("utf-8-sig")))
+                for cell in row]  # fmt: skip
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    return [cell for row in sheet.iter_rows(values_only=True) for cell in row]
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+@pytest.mark.parametrize("formula", FORMULAS)
+def test_every_export_keeps_formulas_as_text(admin_client, formula, file_format):
+    event = EventFactory(title_en="Edition F")
+    organization = ParticipationFactory(
+        event=event, contact_name=formula, organization__name_en=formula
+    ).organization
+    AgreementFactory(event=event, title_en=formula, purpose_en=formula).party_roles.create(
+        organization=organization
+    )
+    exports = {
+        "registrations_participation": f"?event__id__exact={event.pk}",
+        "events_agreement": "",
+        "organizations_organization": "",
+    }
+    if file_format == "xlsx":
+        formula = formula.replace("\r", "\n")  # XML keeps no carriage return
+    for model, query in exports.items():
+        cells = _cells(_export(admin_client, model, file_format, query), file_format)
+        assert "'" + formula in cells, (model, cells)
+        assert formula not in cells, model
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_export_keeps_numbers_and_harmless_text_as_they_are(admin_client, file_format):
+    event = EventFactory()
+    ParticipationFactory(
+        event=event, contact_name="Li - Partner", contact_phone="138 0000 0000", delegates=3
+    )
+    cells = _cells(
+        _export(
+            admin_client,
+            "registrations_participation",
+            file_format,
+            f"?event__id__exact={event.pk}",
+        ),
+        file_format,
+    )
+    assert "Li - Partner" in cells
+    assert "138 0000 0000" in cells
+    assert "3" in cells

@@ -1,12 +1,13 @@
 """The database going away in the middle of a request: a translated 503, then recovery.
 
 A real outage, no mocks: on PostgreSQL the request's server process is terminated from another
-connection (pg_terminate_backend) just before its first query; on SQLite another connection
-holds a write lock on the table the page reads, so the query fails with "table is locked".
+connection (pg_terminate_backend) just before its first query; on SQLite the database file
+cannot be opened (its folder is gone), as after a full disk or a lost volume. (A write lock
+held by another connection no longer makes an outage: in WAL mode readers go on.)
 """
 
 import contextlib
-import sqlite3
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -40,24 +41,22 @@ def _postgresql_backend_killed_on_first_query():
 
 
 @contextlib.contextmanager
-def _sqlite_table_locked(table: str):
+def _sqlite_file_unreachable():
     name = connection.settings_dict["NAME"]
-    uri = name if str(name).startswith("file:") else f"file:{name}"
-    other = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    connection.close()
+    connection.settings_dict["NAME"] = str(Path(name).parent / "gone" / "db.sqlite3")
     try:
-        other.execute("BEGIN")
-        other.execute(f"UPDATE {table} SET slug = slug")  # noqa: S608 - a fixed table name
         yield
     finally:
-        other.execute("ROLLBACK")
-        other.close()
+        connection.close()
+        connection.settings_dict["NAME"] = name
 
 
 def _outage():
     if connection.vendor == "postgresql":
         return _postgresql_backend_killed_on_first_query()
     if connection.vendor == "sqlite":
-        return _sqlite_table_locked("events_event")
+        return _sqlite_file_unreachable()
     pytest.skip(f"no real outage to produce on {connection.vendor}")
     return None
 

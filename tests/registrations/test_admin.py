@@ -222,3 +222,27 @@ def test_raising_a_capacity_in_the_edition_admin_promotes_the_waiting_list(admin
     waiting.refresh_from_db()
     first.refresh_from_db()
     assert (first.status, waiting.status) == ("approved", "approved")
+
+
+def test_admin_added_registration_goes_through_the_workflow(
+    admin_client, admin_user, event, mailoutbox, django_capture_on_commit_callbacks
+):
+    organization = OrganizationFactory(name_en="Staff Added Capital")
+    url = reverse("admin:registrations_participation_add")
+    data = {
+        **form_data(admin_client.get(url).text, "participation_form"),
+        "event": [str(event.pk)],
+        "organization": [str(organization.pk)],
+        "contact_name": ["Wang Fang"],
+        "contact_email": ["wang@example.com"],
+        "delegates": ["2"],
+        "language": ["zh-hans"],
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, data)
+    assert response.status_code == 302
+    participation = Participation.objects.get(event=event, organization=organization)
+    assert participation.status == Status.PENDING
+    change = participation.status_changes.get()
+    assert (change.cause, change.by) == (StatusChange.Cause.ADDED_BY_STAFF, admin_user)
+    assert [message.to for message in mailoutbox] == [["wang@example.com"]]

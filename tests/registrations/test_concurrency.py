@@ -1,7 +1,9 @@
-"""Many registrations or approvals at once for the last places, against PostgreSQL.
+"""Many registrations or approvals at once for the last places, from real threads.
 
-SQLite takes one writer at a time and ignores SELECT ... FOR UPDATE, so these tests would prove
-nothing there; they run when DATABASE_URL points at PostgreSQL.
+On PostgreSQL the services' row locks (SELECT ... FOR UPDATE) serialize them. SQLite ignores
+those locks, but its transactions begin IMMEDIATE (config/settings/base.py), taking the one
+write lock up front, so the same tests hold there; the test database is a file (WAL), as for
+`make run`, so each thread has a connection of its own.
 """
 
 import contextlib
@@ -11,6 +13,8 @@ from collections import Counter
 import pytest
 from django.db import connection
 from django.db.models import Sum
+from django.test import Client
+from django.urls import reverse
 
 from events.models import Event
 from organizations.models import Organization
@@ -19,14 +23,9 @@ from registrations.models import Participation
 from tests.factories import OpenEventFactory, ParticipationFactory, VenueFactory
 
 from .conftest import register
+from .test_views import form_data
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="row locks (SELECT ... FOR UPDATE) need PostgreSQL; set DATABASE_URL",
-    ),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 ATTEMPTS = 40
 
@@ -126,3 +125,23 @@ def test_simultaneous_registrations_of_one_institution_make_one_row():
     assert errors == []
     assert Participation.objects.count() == 1
     assert Organization.objects.filter(normalized_name_en="samecapital").count() == 1
+
+
+def test_thirty_parallel_submissions_of_the_form_are_all_stored_or_wait_listed(settings):
+    """The public form, as `make run` gets it: every person's typed form is kept."""
+    settings.REGISTRATION_RATE_LIMIT = "1000/h"
+    event = OpenEventFactory(approval_mode=Event.ApprovalMode.AUTOMATIC, capacity=20)
+    venue = VenueFactory(event=event, capacity=8)
+    address = reverse("registrations:register", kwargs={"slug": event.slug})
+    answers = {}
+
+    def attempt(index):
+        data = form_data(venue, institution_name=f"Parallel Capital {index}", delegates="1")
+        answers[index] = Client().post(address, data).status_code
+
+    errors = run_at_once(attempt, 30)
+    assert errors == []
+    assert sorted(set(answers.values())) == [302], answers
+    statuses = Counter(Participation.objects.values_list("status", flat=True))
+    assert statuses == {"approved": 8, "waitlisted": 22}
+    assert approved_delegates(venues=venue) == 8

@@ -53,10 +53,10 @@ def test_participation_register_creates_institution_in_form_language(event):
     assert participation.language == "zh-hans"
 
 
-def test_participation_register_twice_refused_without_second_row(event):
-    first = register(event, name="Example Capital")
+def test_participation_register_twice_by_the_same_contact_refused_without_second_row(event):
+    first = register(event, name="Example Capital", contact_email="li@example.com")
     with pytest.raises(services.AlreadyRegisteredError) as caught:
-        register(event, name="EXAMPLE CAPITAL LTD", contact_email="other@example.com")
+        register(event, name="EXAMPLE CAPITAL LTD", contact_email="LI@example.com")
     assert caught.value.participation == first
     assert Participation.objects.count() == 1
 

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from axes.models import AccessAttempt
+from django.test import Client
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +92,48 @@ def test_lockout_still_holds_before_the_cool_off_ends(client, boss):
         attempt_time=datetime.datetime.now(tz=datetime.UTC) - datetime.timedelta(minutes=29)
     )
     assert _sign_in(client, "s3cret-pass").status_code == 429
+
+
+@pytest.fixture
+def behind_proxy(settings):
+    """One proxy at 10.0.0.1 that appends the address it saw to X-Forwarded-For."""
+    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.CLIENT_IP_PROXY_COUNT = 1
+
+    def via_proxy(client_address: str, claimed: str = "") -> dict:
+        forwarded = f"{claimed}, {client_address}" if claimed else client_address
+        return {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": forwarded}
+
+    return via_proxy
+
+
+def test_behind_a_proxy_a_lockout_locks_out_only_that_client(client, boss, behind_proxy):
+    assert _fail(client, 3, **behind_proxy("203.0.113.5")).status_code == 429
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.5"
+    # Another person behind the same proxy still signs in.
+    assert _sign_in(client, "s3cret-pass", **behind_proxy("198.51.100.7")).status_code == 302
+
+
+def test_behind_a_proxy_rotating_the_forwarded_header_does_not_escape(client, boss, behind_proxy):
+    for number in range(3):
+        response = _sign_in(client, "wrong", **behind_proxy("203.0.113.5", f"192.0.2.{number}"))
+    assert response.status_code == 429
+    refused = _sign_in(client, "s3cret-pass", **behind_proxy("203.0.113.5", "192.0.2.99"))
+    assert refused.status_code == 429
+
+
+def test_behind_a_proxy_the_registration_limit_counts_per_client(client, behind_proxy, settings):
+    from tests.factories import OpenEventFactory
+    from tests.registrations.test_views import form_data
+
+    settings.REGISTRATION_RATE_LIMIT = "1/h"
+    event = OpenEventFactory()
+    address = reverse("registrations:register", kwargs={"slug": event.slug})
+    first = client.post(address, form_data(institution_name="A"), **behind_proxy("203.0.113.5"))
+    assert first.status_code == 302
+    second = Client().post(address, form_data(institution_name="B"), **behind_proxy("198.51.100.7"))
+    assert second.status_code == 302
+    third = Client().post(
+        address, form_data(institution_name="C"), **behind_proxy("203.0.113.5", "192.0.2.1")
+    )
+    assert third.status_code == 429

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('backoffice', '0003_editors_without_registrations'),
+        ('backoffice', '0004_historicalparticipation_match'),
     ]
 
     operations = [

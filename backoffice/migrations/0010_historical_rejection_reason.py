@@ -6,12 +6,12 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registrations', '0002_move_participation'),
+        ('backoffice', '0009_historical_usd_rate'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='participation',
+            model_name='historicalparticipation',
             name='rejection_reason',
             field=models.TextField(blank=True, help_text="Given by staff when rejecting (the field above the list's actions); the rejection e-mail and the status page carry it.", verbose_name='reason for rejection'),
         ),

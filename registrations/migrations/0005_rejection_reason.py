@@ -6,12 +6,12 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('backoffice', '0008_historical_usd_rate'),
+        ('registrations', '0004_participation_match'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalparticipation',
+            model_name='participation',
             name='rejection_reason',
             field=models.TextField(blank=True, help_text="Given by staff when rejecting (the field above the list's actions); the rejection e-mail and the status page carry it.", verbose_name='reason for rejection'),
         ),
