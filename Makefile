@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test install install-dev lint format serve bench-load bench-burst
+.PHONY: run test install install-dev lint format serve bench-load bench-burst bench-slow-smtp
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,12 +21,13 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 ## Set up everything on a fresh machine and serve the demo on SQLite at http://127.0.0.1:$(PORT)/
+## with a task worker beside the server (manage.py runall; one Ctrl-C stops both)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py ensure_local_admin
-	DJANGO_SITE_URL=$${DJANGO_SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	DJANGO_SITE_URL=$${DJANGO_SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/python manage.py runall 127.0.0.1:$(PORT) --workers $${WORKERS:-1}
 
 ## Set up and run the whole test suite (SQLite unless DATABASE_URL is set)
 test: install-dev
@@ -50,6 +51,7 @@ SERVE_ENV = DJANGO_SETTINGS_MODULE=config.settings.production \
 	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
 	DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-false}" \
 	DJANGO_SITE_URL="$${DJANGO_SITE_URL:-http://127.0.0.1:$(PORT)}" \
+	DATABASE_URL="$${DATABASE_URL:-sqlite:///$(CURDIR)/db.sqlite3}" \
 	GUNICORN_BIND="$${GUNICORN_BIND:-127.0.0.1:$(PORT)}"
 
 .secret_key:
@@ -68,3 +70,7 @@ bench-load: install
 ## Registration burst on PostgreSQL (ARGS=--quick to try it out)
 bench-burst: install
 	$(BIN)/python bench/burst.py $(ARGS)
+
+## Registration POST latency with a mail server that takes 10 s (ARGS=--quick to try it out)
+bench-slow-smtp: install-dev
+	$(BIN)/python bench/slow_smtp.py $(ARGS)

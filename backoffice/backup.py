@@ -27,8 +27,24 @@ class BackupError(Exception):
 
 
 def backup_create(*, folder: Path) -> list[Path]:
-    """Write a backup of the database and media into ``folder``; return the files."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Write a backup of the database and media into ``folder``; return the files.
+
+    A backup holds every registrant's contact details: the folder is readable by its owner
+    only (0700) and the files are created so (umask 077, then 0600 whatever made them).
+    """
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder.chmod(0o700)
+    previous = os.umask(0o077)
+    try:
+        files = _backup_write(folder)
+    finally:
+        os.umask(previous)
+    for path in files:
+        path.chmod(0o600)
+    return files
+
+
+def _backup_write(folder: Path) -> list[Path]:
     database = folder / DATABASE_FILE
     if connection.vendor == "postgresql":
         _run(["pg_dump", "--format=custom", "--no-owner", f"--file={database}", _pg_dbname()])

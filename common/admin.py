@@ -7,8 +7,8 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
-from django.http import Http404, HttpResponseRedirect
+from django.db import DataError, models
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from modeltranslation import settings as mt_settings
@@ -78,6 +78,54 @@ def _pair_languages(fields, variants: dict[str, str]) -> list:
     return rows
 
 
+class HistoryAdmin(SimpleHistoryAdmin):
+    """simple-history's admin with writes through the history pages held to the change right.
+
+    simple-history shows an earlier version to anyone who may view the object and saves the
+    posted form without asking again: a view-only user could revert. Here a POST to a version's
+    page needs the model's change permission, like the change form, and a version that is not a
+    number is a 404 instead of a server error. Every admin of the project derives from this
+    class, so it also answers malformed list filters with 400.
+    """
+
+    def changelist_view(self, request, extra_context=None):
+        """The list, with a malformed filter in the address (``?event__id__exact=abc``, an id
+        beyond 64 bits) answered 400 rather than with a server error. The page is rendered here,
+        so errors of its lazily run queries are caught too."""
+        try:
+            response = super().changelist_view(request, extra_context)
+            if hasattr(response, "render"):
+                response.render()
+        except (ValueError, OverflowError, ValidationError, DataError):
+            logger.info("Malformed admin list filter: %s", request.get_full_path())
+            return HttpResponseBadRequest(
+                _("This list cannot be filtered that way: check the address."),
+                content_type="text/plain; charset=utf-8",
+            )
+        return response
+
+    def _valid_pk_or_404(self, object_id) -> None:
+        try:
+            self.model._meta.pk.to_python(object_id)
+        except ValidationError as error:
+            raise Http404 from error
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._valid_pk_or_404(object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._valid_pk_or_404(object_id)
+        if not str(version_id).isdigit():
+            raise Http404
+        # A deleted object has no row: reverting it back needs the right to change the model.
+        if request.method == "POST" and not self.has_change_permission(
+            request, self.get_object(request, object_id)
+        ):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 class PlainDecimalInput(forms.NumberInput):
     """A decimal without the padding zeros of its column: 1500000000000, not
     1500000000000.0000."""
@@ -105,37 +153,6 @@ class MissingTranslationFilter(admin.SimpleListFilter):
         if self.value() in codes:
             return queryset.filter(missing_translation_q(queryset.model, self.value()))
         return queryset
-
-
-class HistoryAdmin(SimpleHistoryAdmin):
-    """simple-history's admin with writes through the history pages held to the change right.
-
-    simple-history shows an earlier version to anyone who may view the object and saves the
-    posted form without asking again: a view-only user could revert. Here a POST to a version's
-    page needs the model's change permission, like the change form, and a version that is not a
-    number is a 404 instead of a server error.
-    """
-
-    def _valid_pk_or_404(self, object_id) -> None:
-        try:
-            self.model._meta.pk.to_python(object_id)
-        except ValidationError as error:
-            raise Http404 from error
-
-    def history_view(self, request, object_id, extra_context=None):
-        self._valid_pk_or_404(object_id)
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        self._valid_pk_or_404(object_id)
-        if not str(version_id).isdigit():
-            raise Http404
-        # A deleted object has no row: reverting it back needs the right to change the model.
-        if request.method == "POST" and not self.has_change_permission(
-            request, self.get_object(request, object_id)
-        ):
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class ContentAdmin(StorageErrorMixin, HistoryAdmin, SideBySideTranslationMixin, TranslationAdmin):

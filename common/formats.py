@@ -1,27 +1,67 @@
 """File formats: imports of CSV in UTF-8 or in GBK (as Chinese spreadsheets save it) and XLSX;
 exports of CSV and XLSX that a spreadsheet opens without running anything typed by outsiders."""
 
+import contextvars
+
 import tablib
 from django.utils.translation import gettext as _
 from import_export.formats import base_formats
 
 from .text import XML_ILLEGAL
 
-# GB 18030 is a superset of GBK and GB 2312: one decoder covers all three.
-ENCODINGS = ("utf-8-sig", "gb18030")
+#: The encoding the last file of this request was read in (the admin names it in a message).
+last_encoding: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "last_encoding", default=None
+)
+#: Encodings worth telling staff about, by name.
+NOTED_ENCODINGS = {"gb18030": "GBK (GB 18030)", "cp1252": "Windows-1252 (Western European)"}
 
 
 class UnreadableFileError(ValueError):
     pass
 
 
-def decode(data: bytes) -> str:
-    """Decode a text file saved as UTF-8 (with or without BOM) or GBK."""
-    for encoding in ENCODINGS:
+def _plausibly_chinese(text: str) -> bool:
+    """Say whether the non-ASCII text of a GBK reading is what Chinese spreadsheets hold.
+
+    Bytes of a Western (Windows-1252) file also form valid GB 18030 pairs, but an accented
+    letter followed by an ASCII one decodes to a character outside GB 2312 (whose second bytes
+    are never ASCII). Chinese text is mostly GB 2312; a few rarer characters (traditional ones
+    of GBK) are allowed.
+    """
+    common = rare = 0
+    for char in text:
+        if char.isascii():
+            continue
         try:
-            return data.decode(encoding)
+            char.encode("gb2312")
+            common += 1
+        except UnicodeEncodeError:
+            rare += 1
+    return rare <= common // 4
+
+
+def decode(data: bytes) -> str:
+    """Decode a text file saved as UTF-8 (with or without BOM), GBK, or Windows-1252.
+
+    UTF-8 first; then GBK when it reads as common Chinese text; then Windows-1252 (what Excel
+    on a Western Windows saves as "CSV"). The encoding used is kept in ``last_encoding``.
+    """
+    candidates = []
+    for encoding in ("utf-8-sig", "gb18030", "cp1252"):
+        try:
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if encoding == "gb18030" and not _plausibly_chinese(text):
+            candidates.append((encoding, text))
+            continue
+        last_encoding.set(encoding)
+        return text
+    if candidates:  # only an implausible GBK reading: let a person look at it in the preview
+        encoding, text = candidates[0]
+        last_encoding.set(encoding)
+        return text
     raise UnreadableFileError(
         _("The file is neither UTF-8 nor GBK text. Save it as CSV (UTF-8) or as XLSX.")
     )

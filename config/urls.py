@@ -6,7 +6,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from backoffice.views import dashboard
-from common.views import healthz
+from common.views import healthz, readyz
 from website.cache import ALL, public_page
 from website.sitemaps import sitemaps
 from website.views import robots_txt, root_redirect
@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
 ]
 
 urlpatterns += i18n_patterns(

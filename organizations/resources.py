@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from common.pagecache import SITE, stamps_bump_on_commit
-from common.text import validate_multiline, validate_single_line
+from common.text import validate_multiline, validate_name, validate_single_line
 
 from .models import Organization
 from .services import organization_find_match, organization_unique_slug
@@ -108,6 +108,15 @@ class OrganizationResource(resources.ModelResource):
         if field.attribute == "uscc":
             instance.uscc = normalize_uscc(instance.uscc)
 
+    #: A staff job sets this to ``progress(done, total)`` (outbox.jobs.Progress).
+    progress = None
+
+    def after_import_row(self, row, row_result, **kwargs):
+        super().after_import_row(row, row_result, **kwargs)
+        if self.progress is not None:
+            self._rows_done = getattr(self, "_rows_done", 0) + 1
+            self.progress(self._rows_done)
+
     def after_init_instance(self, instance, new, row, **kwargs):
         if new:
             name = _cell(row, "name_en") or _cell(row, "name_zh_hans")
@@ -140,6 +149,8 @@ class OrganizationResource(resources.ModelResource):
                 )
                 try:
                     check(value)
+                    if field.name.startswith("name_") and value:
+                        validate_name(value)
                 except ValidationError as error:
                     errors[field.name] = error.messages
         try:

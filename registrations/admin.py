@@ -5,22 +5,30 @@ from collections.abc import Callable
 from functools import partial
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.urls import path, reverse
+from django.utils import timezone, translation
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from modeltranslation.admin import TranslationAdmin
 
-from common.admin import HistoryAdmin
+from common.admin import HistoryAdmin, SideBySideTranslationMixin
 from common.importexport import ExportAdminMixin
 from events.models import Event, Venue
+from outbox.jobs import job_start
+from outbox.models import OutboundEmail
 
-from . import selectors, services
-from .models import EmailDelivery, Participation, StatusChange
+from . import privacy, selectors, services
+from .emails import render_participation_email
+from .models import EmailDelivery, ErasureRequest, Participation, StaffMessage, StatusChange
 from .resources import ParticipationResource
 
 
@@ -42,9 +50,27 @@ class StatusChangeInline(ReadOnlyInline):
 
 
 class EmailDeliveryInline(ReadOnlyInline):
+    """The registration's e-mails and how sending went (the outbox row has the attempts)."""
+
     model = EmailDelivery
-    fields = ["created_at", "kind", "recipient", "outcome", "error"]
+    fields = ["created_at", "kind", "recipient", "status", "attempts", "error"]
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("email")
+
+    @admin.display(description=gettext_lazy("status"))
+    def status(self, delivery: EmailDelivery) -> str:
+        url = reverse("admin:outbox_outboundemail_change", args=[delivery.email_id])
+        return format_html('<a href="{}">{}</a>', url, delivery.email.get_status_display())
+
+    @admin.display(description=gettext_lazy("attempts"))
+    def attempts(self, delivery: EmailDelivery) -> int:
+        return delivery.email.attempts
+
+    @admin.display(description=gettext_lazy("error"))
+    def error(self, delivery: EmailDelivery) -> str:
+        return delivery.email.last_error
 
 
 class SubVenueFilter(admin.SimpleListFilter):
@@ -55,7 +81,8 @@ class SubVenueFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         venues = Venue.objects.filter(kind=Venue.Kind.SUB).select_related("event")
-        if event_id := request.GET.get("event__id__exact"):
+        event_id = request.GET.get("event__id__exact", "")
+        if event_id.isdigit() and int(event_id) < 2**63:
             venues = venues.filter(event_id=event_id)
         else:
             venues = venues.filter(event__end_date__gte=timezone.localdate())
@@ -63,6 +90,8 @@ class SubVenueFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
+            if not self.value().isdigit() or int(self.value()) >= 2**63:
+                return queryset.none()
             return queryset.filter(venues__pk=self.value())
         return queryset
 
@@ -260,7 +289,7 @@ class ParticipationAdmin(ExportAdminMixin, HistoryAdmin):
     ]
     action_form = ReviewActionForm
     inlines = [StatusChangeInline, EmailDeliveryInline]
-    actions = ["approve", "waitlist", "reject", "promote_waitlisted"]
+    actions = ["approve", "waitlist", "reject", "promote_waitlisted", "export_in_background"]
     change_list_template = "registrations/admin/participation_change_list.html"
     fieldsets = [
         (None, {"fields": ["event", "organization", "status", "rejection_reason", "reference"]}),
@@ -311,8 +340,11 @@ class ParticipationAdmin(ExportAdminMixin, HistoryAdmin):
         )
 
     def changelist_view(self, request, extra_context=None):
-        if event_id := request.GET.get("event__id__exact"):
-            events = list(Event.objects.filter(pk=event_id))
+        event_id = request.GET.get("event__id__exact", "")
+        if event_id:
+            # A malformed id lists no edition here; the list itself answers 400 (HistoryAdmin).
+            valid = event_id.isdigit() and int(event_id) < 2**63
+            events = list(Event.objects.filter(pk=event_id)) if valid else []
         else:
             events = list(Event.objects.upcoming().exclude(registration_opens_at=None)[:5])
         extra_context = {**(extra_context or {}), "usage_tables": usage_tables(events)}
@@ -352,6 +384,30 @@ class ParticipationAdmin(ExportAdminMixin, HistoryAdmin):
             self.message_user(request, error, messages.ERROR)
             return HttpResponseRedirect(request.path)
         return super().response_change(request, obj)
+
+    @admin.action(
+        description=gettext_lazy("Export the selected registrations (XLSX, in the background)"),
+        permissions=["view"],
+    )
+    def export_in_background(self, request, queryset):
+        pks = list(queryset.values_list("pk", flat=True))
+        job = job_start(
+            kind="registrations.export",
+            created_by=request.user,
+            title=_("Export of %(count)d registrations") % {"count": len(pks)},
+            params={"pks": pks},
+        )
+        url = reverse("admin:outbox_staffjob_change", args=[job.pk])
+        self.message_user(
+            request,
+            format_html(
+                '{} <a href="{}">{}</a>',
+                _("The export is being prepared."),
+                url,
+                _("Progress and file"),
+            ),
+            messages.SUCCESS,
+        )
 
     def has_review_permission(self, request) -> bool:
         return request.user.has_perm("registrations.review_participation")
@@ -393,3 +449,227 @@ def _copy_row(source: Participation, *, into: Participation) -> None:
     for field in source._meta.concrete_fields:
         setattr(into, field.attname, getattr(source, field.attname))
     into._state.adding = False
+
+
+class StaffMessageForm(forms.ModelForm):
+    statuses = forms.MultipleChoiceField(
+        label=gettext_lazy("Registration statuses"),
+        choices=Participation.Status.choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=[Participation.Status.APPROVED],
+    )
+
+    class Meta:
+        model = StaffMessage
+        fields = ["event", "subject_en", "subject_zh_hans", "body_en", "body_zh_hans", "venues"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if "venues" in self.fields:
+            self.fields["venues"].queryset = Venue.objects.filter(
+                kind=Venue.Kind.SUB
+            ).select_related("event")
+
+    def clean(self):
+        cleaned = super().clean()
+        event, venues = cleaned.get("event"), cleaned.get("venues") or []
+        if event is not None and any(venue.event_id != event.pk for venue in venues):
+            self.add_error("venues", _("Choose sub-venues of this edition only."))
+        if not (cleaned.get("subject_en") or cleaned.get("subject_zh_hans")):
+            self.add_error("subject_en", _("Write the subject in one language at least."))
+        if not (cleaned.get("body_en") or cleaned.get("body_zh_hans")):
+            self.add_error("body_en", _("Write the message in one language at least."))
+        return cleaned
+
+
+@admin.register(StaffMessage)
+class StaffMessageAdmin(SideBySideTranslationMixin, TranslationAdmin):
+    """Write to an edition's registrants: filter, preview in both languages, send."""
+
+    form = StaffMessageForm
+    list_display = ["subject", "event", "status", "recipients", "created_by", "sent_at"]
+    list_filter = ["status", "event"]
+    list_select_related = ["event", "created_by"]
+    search_fields = ["subject_en", "subject_zh_hans"]
+    autocomplete_fields = ["event"]
+    filter_horizontal = ["venues"]
+    change_form_template = "registrations/admin/staffmessage_change_form.html"
+    fieldsets = [
+        (None, {"fields": ["event", "subject", "body"]}),
+        (gettext_lazy("Recipients"), {"fields": ["statuses", "venues", "recipient_count"]}),
+        (gettext_lazy("Preview"), {"fields": ["preview"]}),
+        (gettext_lazy("Delivery"), {"fields": ["status", "delivery", "job_link", "sent_at"]}),
+    ]
+    readonly_fields = ["recipient_count", "preview", "status", "delivery", "job_link", "sent_at"]
+
+    def get_changeform_initial_data(self, request):
+        return {
+            "statuses": [Participation.Status.APPROVED],
+            **super().get_changeform_initial_data(request),
+        }
+
+    def save_model(self, request, obj, form, change):
+        obj.statuses = form.cleaned_data.get("statuses", obj.statuses)
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def _recipients(self, obj: StaffMessage):
+        return selectors.staff_message_recipients(
+            event=obj.event, statuses=obj.statuses, venues=obj.venues.all()
+        )
+
+    @admin.display(description=gettext_lazy("recipients"))
+    def recipient_count(self, obj: StaffMessage) -> str:
+        if obj.pk is None:
+            return _("Save the draft to see the recipients and a preview.")
+        if obj.status != StaffMessage.Status.DRAFT:
+            return str(obj.recipients)
+        return str(self._recipients(obj).count())
+
+    @admin.display(description=gettext_lazy("preview"))
+    def preview(self, obj: StaffMessage) -> str:
+        if obj.pk is None:
+            return "–"
+        sample = self._recipients(obj).select_related("event", "organization").first()
+        if sample is None:
+            return _("No registration matches these filters.")
+        previews = []
+        for language, label in settings.LANGUAGES:
+            sample.language = language  # as this registrant would get it in each language
+            with translation.override(language):
+                extra = {"message_subject": obj.subject, "message_body": obj.body}
+            subject, body = render_participation_email(sample, EmailDelivery.Kind.MESSAGE, extra)
+            previews.append((label, subject, body))
+        return render_to_string(
+            "registrations/admin/staffmessage_preview.html", {"previews": previews}
+        )
+
+    @admin.display(description=gettext_lazy("delivery"))
+    def delivery(self, obj: StaffMessage) -> str:
+        if obj.pk is None or obj.status == StaffMessage.Status.DRAFT:
+            return "–"
+        counts = (
+            EmailDelivery.objects.filter(message=obj)
+            .values("email__status")
+            .annotate(n=Count("pk"))
+            .order_by("email__status")
+        )
+        labels = dict(OutboundEmail.Status.choices)
+        summary = ", ".join(f"{labels[row['email__status']]}: {row['n']}" for row in counts)
+        url = (
+            reverse("admin:registrations_emaildelivery_changelist")
+            + f"?message__id__exact={obj.pk}"
+        )
+        return format_html('{} – <a href="{}">{}</a>', summary or "–", url, _("each recipient"))
+
+    @admin.display(description=gettext_lazy("staff job"))
+    def job_link(self, obj: StaffMessage) -> str:
+        if obj.job_id is None:
+            return "–"
+        url = reverse("admin:outbox_staffjob_change", args=[obj.job_id])
+        return format_html('<a href="{}">{}</a>', url, _("progress"))
+
+    def has_send_permission(self, request) -> bool:
+        return request.user.has_perm("registrations.send_staffmessage")
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.status != StaffMessage.Status.DRAFT:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/send/",
+                self.admin_site.admin_view(self.send_view),
+                name="registrations_staffmessage_send",
+            ),
+            *super().get_urls(),
+        ]
+
+    def send_view(self, request: HttpRequest, pk: int):
+        message = get_object_or_404(StaffMessage, pk=pk)
+        back = reverse("admin:registrations_staffmessage_change", args=[pk])
+        if request.method != "POST" or not self.has_send_permission(request):
+            raise PermissionDenied
+        try:
+            services.staff_message_send(message=message, by=request.user)
+        except services.RegistrationError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                _("The message is being sent; follow its progress below."),
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(back)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        extra_context = {
+            **(extra_context or {}),
+            "can_send": obj is not None
+            and obj.status == StaffMessage.Status.DRAFT
+            and self.has_send_permission(request),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(EmailDelivery)
+class EmailDeliveryAdmin(admin.ModelAdmin):
+    """Every e-mail to a registrant and how sending went (read-only)."""
+
+    list_display = ["created_at", "participation", "recipient", "kind", "email_status", "attempts"]
+    list_filter = ["kind", "email__status", "message", "participation__event"]
+    list_select_related = ["email", "participation__organization", "participation__event"]
+    search_fields = ["recipient", "participation__organization__name_en"]
+    fields = ["participation", "kind", "recipient", "message", "email", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=gettext_lazy("status"), ordering="email__status")
+    def email_status(self, delivery: EmailDelivery) -> str:
+        return delivery.email.get_status_display()
+
+    @admin.display(description=gettext_lazy("attempts"))
+    def attempts(self, delivery: EmailDelivery) -> int:
+        return delivery.email.attempts
+
+
+@admin.register(ErasureRequest)
+class ErasureRequestAdmin(admin.ModelAdmin):
+    """Registrants' requests to erase their data: staff confirm them with the action."""
+
+    list_display = ["participation", "requested_at", "erased_at", "erased_by"]
+    list_filter = [("erased_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["participation__organization", "participation__event", "erased_by"]
+    readonly_fields = ["participation", "requested_at", "erased_at", "erased_by"]
+    actions = ["confirm_erasure"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # registrants ask from their status page
+
+    @admin.action(
+        description=gettext_lazy("Erase the personal data and tell the registrant"),
+        permissions=["change"],
+    )
+    def confirm_erasure(self, request: HttpRequest, queryset: QuerySet) -> None:
+        done = 0
+        for erasure_request in queryset.filter(erased_at__isnull=True):
+            privacy.erasure_request_confirm(erasure_request=erasure_request, by=request.user)
+            done += 1
+        self.message_user(
+            request,
+            _("Personal data erased for %(count)d request(s); the registrants were told.")
+            % {"count": done},
+            messages.SUCCESS,
+        )

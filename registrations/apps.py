@@ -8,6 +8,6 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("Registrations")
 
     def ready(self) -> None:
-        from . import receivers
+        from . import checks, receivers  # noqa: F401 (checks registers itself)
 
         receivers.connect()

@@ -1,12 +1,13 @@
-"""E-mails to registrants, in the language they registered in."""
+"""E-mails to registrants, in the language they registered in, queued through the outbox."""
 
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+
+from outbox.services import email_queue
 
 from .models import EmailDelivery, Participation
 
@@ -19,7 +20,9 @@ def status_url(participation: Participation) -> str:
         return settings.SITE_URL + participation.get_absolute_url()
 
 
-def render_participation_email(participation: Participation, kind: str) -> tuple[str, str]:
+def render_participation_email(
+    participation: Participation, kind: str, extra: dict | None = None
+) -> tuple[str, str]:
     """Return the subject and plain-text body of one kind of e-mail."""
     with translation.override(participation.language):
         context = {
@@ -30,6 +33,7 @@ def render_participation_email(participation: Participation, kind: str) -> tuple
             "venues": list(participation.venues.all()),
             "status_url": status_url(participation),
             "privacy_url": settings.SITE_URL + reverse("registrations:privacy"),
+            **(extra or {}),
         }
         subject = render_to_string(f"registrations/email/{kind}_subject.txt", context)
         body = render_to_string(f"registrations/email/{kind}_body.txt", context)
@@ -37,26 +41,43 @@ def render_participation_email(participation: Participation, kind: str) -> tuple
     return " ".join(subject.split()), body
 
 
-def send_participation_email(*, participation_pk: int, kind: str) -> EmailDelivery:
-    """Send one e-mail to a registration's contact person and record how it went.
+def participation_email_queue(
+    *,
+    participation: Participation,
+    kind: str,
+    dedupe_key: str | None = None,
+    extra: dict | None = None,
+    priority: int = 0,
+    **delivery_fields,
+) -> EmailDelivery | None:
+    """Queue one e-mail to a registration's contact person, in the caller's transaction.
 
-    Called after the transaction that changed the registration has committed. A failing mail
-    server is logged and recorded; it never undoes or hides the registration.
+    It leaves once the transaction commits (from a worker); its record shows in the
+    registration's admin page. A template that cannot be rendered is logged and queues nothing:
+    it never undoes the change. None also when ``dedupe_key`` was queued before.
     """
-    participation = Participation.objects.select_related("event", "organization").get(
-        pk=participation_pk
-    )
-    outcome, error = EmailDelivery.Outcome.SENT, ""
     try:
-        subject, body = render_participation_email(participation, kind)
-        send_mail(subject, body, None, [participation.contact_email])
-    except Exception as exc:
-        logger.exception("Could not send the %s e-mail of registration %s", kind, participation_pk)
-        outcome, error = EmailDelivery.Outcome.FAILED, f"{type(exc).__name__}: {exc}"[:2000]
+        subject, body = render_participation_email(participation, kind, extra)
+    except Exception:
+        logger.exception(
+            "Could not render the %s e-mail of registration %s", kind, participation.pk
+        )
+        return None
+    email = email_queue(
+        to=participation.contact_email,
+        subject=subject,
+        body_text=body,
+        kind=kind,
+        language=participation.language,
+        dedupe_key=dedupe_key,
+        priority=priority,
+    )
+    if email is None:
+        return None
     return EmailDelivery.objects.create(
         participation=participation,
         kind=kind,
         recipient=participation.contact_email,
-        outcome=outcome,
-        error=error,
+        email=email,
+        **delivery_fields,
     )

@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from common.text import validate_single_line
+from common.text import validate_name, validate_single_line
 from events.models import Event, Venue
 from organizations.models import Organization
 from organizations.validators import normalize_uscc, validate_uscc
@@ -112,6 +112,8 @@ class RegistrationForm(forms.Form):
         for field in self.fields.values():
             if isinstance(field, forms.CharField):  # every text box here is one line
                 field.validators.append(validate_single_line)
+        for name in ("institution_name", "contact_name"):
+            self.fields[name].validators.append(validate_name)
         self.fields["venues"].queryset = sub_venues_with_usage(events=[event])
         if not self.fields["venues"].queryset.exists():
             del self.fields["venues"]

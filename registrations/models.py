@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Venue
 from organizations.models import Organization
+from outbox.models import OutboundEmail, StaffJob
 
 
 def new_reference() -> str:
@@ -34,6 +35,16 @@ class ParticipationQuerySet(models.QuerySet):
     def public(self):
         """Listed registrations of published editions: what the public pages may show."""
         return self.listed().filter(event__is_published=True)
+
+    def with_erasure_request(self):
+        """Annotate when erasure was last requested and when it was done (None: never)."""
+        latest = ErasureRequest.objects.filter(participation=models.OuterRef("pk")).order_by(
+            "-requested_at"
+        )
+        return self.annotate(
+            erasure_requested_at=models.Subquery(latest.values("requested_at")[:1]),
+            erasure_done_at=models.Subquery(latest.values("erased_at")[:1]),
+        )
 
 
 class Participation(models.Model):
@@ -204,8 +215,74 @@ class StatusChange(models.Model):
         return f"{self.old_status or '-'} → {self.new_status}"
 
 
+class StaffMessage(models.Model):
+    """A message from staff to an edition's registrants, filtered by status and sub-venue.
+
+    Written in English and Chinese; each registrant gets the language they registered in (the
+    other one if theirs is empty). Sent through the outbox by a staff job, one e-mail per
+    registration (``EmailDelivery.message``).
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("edition"), on_delete=models.PROTECT, related_name="staff_messages"
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(
+        _("message"),
+        help_text=_(
+            "Plain text. It is followed by the registration's details and its status link."
+        ),
+    )
+    statuses = models.JSONField(
+        _("registration statuses"),
+        default=list,
+        help_text=_("Registrations with these statuses receive the message."),
+    )
+    venues = models.ManyToManyField(
+        Venue,
+        verbose_name=_("sub-venues"),
+        blank=True,
+        related_name="+",
+        help_text=_("Only registrations that chose one of these; none: every registration."),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+    job = models.ForeignKey(
+        StaffJob,
+        verbose_name=_("staff job"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("message to registrants")
+        verbose_name_plural = _("messages to registrants")
+        ordering = ["-created_at", "-pk"]
+        permissions = [("send_staffmessage", _("Can send messages to registrants"))]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
 class EmailDelivery(models.Model):
-    """An e-mail to a registrant, and whether the mail server accepted it."""
+    """An e-mail to a registrant: why it was written; its outbox row says how sending went."""
 
     class Kind(models.TextChoices):
         RECEIPT = "receipt", _("Receipt")
@@ -215,10 +292,8 @@ class EmailDelivery(models.Model):
         REJECTED = "rejected", _("Rejection")
         CANCELLED = "cancelled", _("Cancellation")
         REMINDER = "reminder", _("Status link reminder")
-
-    class Outcome(models.TextChoices):
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
+        EDITION_REMINDER = "edition_reminder", _("Reminder before the edition")
+        MESSAGE = "message", _("Message from staff")
 
     participation = models.ForeignKey(
         Participation,
@@ -228,8 +303,20 @@ class EmailDelivery(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     recipient = models.EmailField(_("recipient"))
-    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome)
-    error = models.TextField(_("error"), blank=True)
+    email = models.OneToOneField(
+        OutboundEmail,
+        verbose_name=_("outgoing e-mail"),
+        on_delete=models.CASCADE,
+        related_name="delivery",
+    )
+    message = models.ForeignKey(
+        StaffMessage,
+        verbose_name=_("message"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+    )
     created_at = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:
@@ -238,7 +325,7 @@ class EmailDelivery(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} → {self.recipient} ({self.get_outcome_display()})"
+        return f"{self.get_kind_display()} → {self.recipient}"
 
 
 class SubmissionCount(models.Model):
@@ -259,3 +346,36 @@ class SubmissionCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.count}"
+
+
+class ErasureRequest(models.Model):
+    """A registrant's request, from the status page, to erase their registration's personal data.
+
+    Staff confirm it in the admin (``registrations.privacy.erasure_request_confirm``); the
+    request stays as the record that it was made and answered.
+    """
+
+    participation = models.ForeignKey(
+        Participation,
+        verbose_name=_("registration"),
+        on_delete=models.CASCADE,
+        related_name="erasure_requests",
+    )
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("erased by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.participation_id} ({self.requested_at:%Y-%m-%d})"

@@ -1,23 +1,34 @@
-"""Erasing the personal data of registrations: on request, and after the retention period.
+"""A registrant's own data: seeing it, downloading it, and erasing it on request and after the
+retention period.
 
 A registration keeps what the statistics need (edition, institution, delegates, sub-venues,
 status and its changes); its contact person's name, position, e-mail address and phone number
 are replaced, in the registration itself, in every version of its change history and in the
-record of e-mails sent to it. An erased registration's e-mail address ends in
+record of e-mails sent to it (their outbox rows lose their text too; one not sent yet never
+leaves). An erased registration's e-mail address ends in
 ``@erased.invalid``, a domain that never receives mail.
 """
 
 import datetime
+import logging
 import re
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from organizations.models import Person
+from organizations.selectors import organizer_email
+from outbox.models import OutboundEmail
+from outbox.services import emails_scrub
 
-from .models import EmailDelivery, Participation
+from .models import EmailDelivery, ErasureRequest, Participation
+
+logger = logging.getLogger(__name__)
 
 ERASED_NAME = "[erased]"
 ERASED_DOMAIN = "erased.invalid"
@@ -95,6 +106,12 @@ def personal_data_erase(*, references: list[str] = (), emails: list[str] = ()) -
                 addresses=[email],
                 placeholder=f"erased@{ERASED_DOMAIN}",
             )
+            # Any other e-mail to the address (not about a registration).
+            emails_scrub(
+                emails=OutboundEmail.objects.filter(to__iexact=email),
+                addresses=[email],
+                placeholder=f"erased@{ERASED_DOMAIN}",
+            )
             people += _people_erase_contact(email)
     return Erasure(
         registrations=erasure.registrations,
@@ -157,16 +174,121 @@ def _people_erase_contact(email: str) -> int:
 
 
 def _scrub_deliveries(deliveries, *, addresses: list[str], placeholder: str) -> int:
-    count = 0
-    for delivery in deliveries.only("pk", "recipient", "error"):
-        error = delivery.error
-        for address in {*addresses, delivery.recipient}:
-            if address:
-                error = _replace_ignoring_case(error, address, placeholder)
-        EmailDelivery.objects.filter(pk=delivery.pk).update(recipient=placeholder, error=error)
-        count += 1
-    return count
+    """Scrub the e-mail records and their outbox rows (address, text, errors); an e-mail not
+    sent yet never leaves."""
+    pks = list(deliveries.values_list("pk", flat=True))
+    deliveries = EmailDelivery.objects.filter(pk__in=pks)
+    emails_scrub(
+        emails=OutboundEmail.objects.filter(delivery__in=deliveries),
+        addresses=addresses,
+        placeholder=placeholder,
+    )
+    return deliveries.update(recipient=placeholder)
 
 
 def _replace_ignoring_case(text: str, old: str, new: str) -> str:
     return re.sub(re.escape(old), lambda _match: new, text, flags=re.IGNORECASE)
+
+
+# A registrant's own data ------------------------------------------------------------------
+
+
+def participation_personal_data(*, participation: Participation) -> dict:
+    """Return everything stored about a registration that its registrant may see, as plain data.
+
+    The institution appears as the registrant typed it; data stored about an institution they
+    matched (by name or code) is not theirs to see.
+    """
+    return {
+        "edition": str(participation.event.title),
+        "edition_dates": [
+            participation.event.start_date.isoformat(),
+            participation.event.end_date.isoformat(),
+        ],
+        "institution": participation.institution_name,
+        "contact": {
+            "name": participation.contact_name,
+            "position": participation.contact_position,
+            "email": participation.contact_email,
+            "phone": participation.contact_phone,
+        },
+        "delegates": participation.delegates,
+        "sub_venues": [str(venue.name) for venue in participation.venues.all()],
+        "listed_publicly": participation.listed_publicly,
+        "language": participation.language,
+        "status": participation.status,
+        "registered_at": participation.created_at.isoformat(),
+        "status_changes": [
+            {
+                "at": change.created_at.isoformat(),
+                "from": change.old_status,
+                "to": change.new_status,
+            }
+            for change in participation.status_changes.order_by("created_at", "pk")
+        ],
+        "emails_sent": [
+            {"at": delivery.created_at.isoformat(), "kind": delivery.kind, "to": delivery.recipient}
+            for delivery in participation.email_deliveries.order_by("created_at", "pk")
+        ],
+        "erasure_requested_at": [
+            erasure.requested_at.isoformat()
+            for erasure in participation.erasure_requests.order_by("requested_at")
+        ],
+    }
+
+
+def erasure_request_create(*, participation: Participation) -> ErasureRequest:
+    """Record a registrant's request to erase their registration's personal data.
+
+    One open request per registration: asking again returns it. Staff confirm it in the admin.
+    """
+    with transaction.atomic():
+        Participation.objects.select_for_update().filter(pk=participation.pk).first()
+        existing = participation.erasure_requests.filter(erased_at__isnull=True).first()
+        if existing is not None:
+            return existing
+        erasure_request = ErasureRequest.objects.create(participation=participation)
+    logger.info("Registration %s: erasure requested", participation.pk)
+    return erasure_request
+
+
+def erasure_request_confirm(
+    *, erasure_request: ErasureRequest, by: AbstractBaseUser | None = None
+) -> Erasure:
+    """Erase the personal data of the request's registration and tell the registrant by e-mail.
+
+    The e-mail goes to the address being erased, once the erasure has committed; no record of
+    it is kept, since the record would hold that address again.
+    """
+    with transaction.atomic():
+        erasure_request = ErasureRequest.objects.select_for_update().get(pk=erasure_request.pk)
+        if erasure_request.erased_at is not None:
+            return Erasure()
+        participation = erasure_request.participation
+        recipient, language = participation.contact_email, participation.language
+        context = {
+            "event": participation.event,
+            "institution_name": participation.institution_name,
+            "organizer_email": organizer_email(),
+        }
+        erasure = personal_data_erase(references=[participation.reference])
+        erasure_request.erased_at = timezone.now()
+        erasure_request.erased_by = by
+        erasure_request.save(update_fields=["erased_at", "erased_by"])
+        if not recipient.endswith(f"@{ERASED_DOMAIN}"):
+            transaction.on_commit(
+                lambda: _send_erased_email(recipient, language, context), robust=True
+            )
+    logger.info(
+        "Registration %s: personal data erased on request%s",
+        participation.pk,
+        f" by user {by.pk}" if by is not None else "",
+    )
+    return erasure
+
+
+def _send_erased_email(recipient: str, language: str, context: dict) -> None:
+    with translation.override(language):
+        subject = render_to_string("registrations/email/erased_subject.txt", context)
+        body = render_to_string("registrations/email/erased_body.txt", context)
+    send_mail(" ".join(subject.split()), body, None, [recipient])

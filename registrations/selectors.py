@@ -84,3 +84,16 @@ def registrations_by_status(*, events: Iterable[Event]) -> dict[int, dict[str, i
     ):
         counts.setdefault(event_id, {})[status] = count
     return counts
+
+
+def staff_message_recipients(
+    *, event: Event, statuses: Iterable[str], venues: Iterable[Venue] = ()
+) -> QuerySet[Participation]:
+    """Registrations of the edition with these statuses (and, if any, one of the sub-venues)."""
+    recipients = Participation.objects.filter(event=event, status__in=list(statuses))
+    venue_ids = [venue.pk for venue in venues]
+    if venue_ids:
+        recipients = recipients.filter(
+            pk__in=Participation.objects.filter(venues__in=venue_ids).values("pk")
+        )
+    return recipients.order_by("pk")

@@ -4,30 +4,33 @@ Every change of a registration's status goes through this module; views, admin a
 commands call it and repeat none of it. Each workflow is one transaction that first locks the
 edition's row (``SELECT ... FOR UPDATE``), then the registration's row: decisions about the places
 of one edition are taken one at a time on PostgreSQL, however many app servers run. E-mails are
-queued with ``transaction.on_commit`` and so leave only once the change is stored.
+written to the outbox in the same transaction and so leave, from a worker, only once the change
+is stored.
 
 Places are counted by ``selectors.capacity_usage``: delegates of approved registrations, for the
 edition and for each sub-venue. A change of capacity from anywhere (the admin, an import, a
 history revert, the shell) promotes from the waiting list through ``receivers``.
 """
 
+import datetime
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import partial
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from events.models import Event, Venue
 from organizations.models import Organization
 from organizations.services import organization_find_match, organization_unique_slug
+from outbox.jobs import job_start
+from outbox.models import StaffJob
 
-from .emails import send_participation_email
-from .models import EmailDelivery, Participation, StatusChange, new_reference
-from .selectors import capacity_usage
+from .emails import participation_email_queue
+from .models import EmailDelivery, Participation, StaffMessage, StatusChange, new_reference
+from .selectors import capacity_usage, staff_message_recipients
 
 logger = logging.getLogger(__name__)
 
@@ -217,7 +220,7 @@ def participation_register(
                 cause=StatusChange.Cause.AUTOMATIC,
                 notify=False,
             )
-        _email_after_commit(participation, EmailDelivery.Kind.RECEIPT)
+        _email_queue(participation, EmailDelivery.Kind.RECEIPT)
     return participation
 
 
@@ -266,7 +269,7 @@ def participation_waitlist(
                 _("Only a pending or rejected registration can be put on the waiting list.")
             )
         _change(participation, Status.WAITLISTED, cause=StatusChange.Cause.STAFF, by=by)
-        _email_after_commit(participation, EmailDelivery.Kind.WAITLISTED)
+        _email_queue(participation, EmailDelivery.Kind.WAITLISTED)
     return participation
 
 
@@ -349,7 +352,7 @@ def waitlist_promote(*, event: Event) -> list[Participation]:
 
 def participation_send_reminder(*, participation: Participation) -> None:
     """E-mail the contact person the link to the status page again."""
-    _email_after_commit(participation, EmailDelivery.Kind.REMINDER)
+    _email_queue(participation, EmailDelivery.Kind.REMINDER)
 
 
 def _close(
@@ -374,7 +377,7 @@ def _close(
             raise TransitionError(refusal)
         held_places = participation.status == Status.APPROVED
         _change(participation, status, cause=cause, by=by, fields=fields)
-        _email_after_commit(participation, email)
+        _email_queue(participation, email)
         if held_places:
             _promote(event)
     return participation
@@ -411,7 +414,7 @@ def _decide(
     else:
         return
     if notify:
-        _email_after_commit(participation, kind)
+        _email_queue(participation, kind)
 
 
 def _promote(event: Event, *, places: "_FreePlaces | None" = None) -> list[Participation]:
@@ -434,7 +437,7 @@ def _promote(event: Event, *, places: "_FreePlaces | None" = None) -> list[Parti
         venue_ids = [venue.pk for venue in participation.venues.all()]
         if places.take(participation.delegates, venue_ids):
             _change(participation, Status.APPROVED, cause=StatusChange.Cause.PROMOTED)
-            _email_after_commit(participation, EmailDelivery.Kind.PROMOTED)
+            _email_queue(participation, EmailDelivery.Kind.PROMOTED)
             promoted.append(participation)
     return promoted
 
@@ -497,11 +500,9 @@ def _log(
     )
 
 
-def _email_after_commit(participation: Participation, kind: str) -> None:
-    transaction.on_commit(
-        partial(send_participation_email, participation_pk=participation.pk, kind=kind),
-        robust=True,
-    )
+def _email_queue(participation: Participation, kind: str) -> None:
+    """Queue the e-mail in the current transaction: it leaves only once the change is stored."""
+    participation_email_queue(participation=participation, kind=kind)
 
 
 def _institution_approved_elsewhere(participation: Participation) -> bool:
@@ -559,3 +560,99 @@ def _participation_renew(participation: Participation, details: dict) -> Partici
     participation.created_at = timezone.now()
     participation.save(update_fields=[*details, "status", "reference", "created_at", "updated_at"])
     return participation
+
+
+# Messages to registrants and reminders before an edition: bulk e-mail through the outbox, with a
+# deduplication key per registration so that a re-run (after a crash, or a timer firing twice)
+# never sends one twice. Bulk e-mail goes at a lower priority than the workflows' e-mails.
+BULK_PRIORITY = -10
+BULK_BATCH = 200
+
+
+def staff_message_send(*, message: StaffMessage, by: AbstractBaseUser | None) -> StaffJob:
+    """Start sending a draft message: a staff job queues one e-mail per recipient."""
+    with transaction.atomic():
+        message = StaffMessage.objects.select_for_update().get(pk=message.pk)
+        if message.status != StaffMessage.Status.DRAFT:
+            raise RegistrationError(_("This message has already been sent."))
+        if not message.statuses:
+            raise RegistrationError(_("Choose at least one registration status."))
+        if not (message.subject_en or message.subject_zh_hans) or not (
+            message.body_en or message.body_zh_hans
+        ):
+            raise RegistrationError(
+                _("Write the subject and the message in one language at least.")
+            )
+        job = job_start(
+            kind="registrations.staff_message_send",
+            created_by=by,
+            title=_("Message: %(subject)s") % {"subject": message.subject},
+            params={"message": message.pk},
+        )
+        message.status = StaffMessage.Status.SENDING
+        message.job = job
+        message.save(update_fields=["status", "job"])
+    return job
+
+
+def staff_message_deliver(*, message: StaffMessage, progress=None) -> int:
+    """Queue the message to each recipient not yet given it; return how many were queued."""
+    recipients = staff_message_recipients(
+        event=message.event, statuses=message.statuses, venues=message.venues.all()
+    )
+    pks = list(recipients.values_list("pk", flat=True))
+    queued = 0
+    for start in range(0, len(pks), BULK_BATCH):
+        with transaction.atomic():
+            batch = Participation.objects.filter(pk__in=pks[start : start + BULK_BATCH])
+            for participation in batch.select_related("event", "organization").prefetch_related(
+                "venues"
+            ):
+                with translation.override(participation.language):
+                    extra = {"message_subject": message.subject, "message_body": message.body}
+                delivery = participation_email_queue(
+                    participation=participation,
+                    kind=EmailDelivery.Kind.MESSAGE,
+                    dedupe_key=f"message:{message.pk}:{participation.pk}",
+                    extra=extra,
+                    priority=BULK_PRIORITY,
+                    message=message,
+                )
+                queued += delivery is not None
+        if progress is not None:
+            progress(min(start + BULK_BATCH, len(pks)), len(pks))
+    with transaction.atomic():
+        StaffMessage.objects.filter(pk=message.pk).update(
+            status=StaffMessage.Status.SENT,
+            sent_at=timezone.now(),
+            recipients=EmailDelivery.objects.filter(message=message).count(),
+        )
+    return queued
+
+
+def edition_reminders_queue(*, days: int, today: datetime.date | None = None) -> int:
+    """Queue the reminder to approved registrants of editions starting in ``days`` days.
+
+    Idempotent: each registration gets one reminder per edition and number of days.
+    """
+    start = (today or timezone.localdate()) + datetime.timedelta(days=days)
+    queued = 0
+    for event in Event.objects.filter(start_date=start):
+        pks = list(
+            Participation.objects.approved().filter(event=event).values_list("pk", flat=True)
+        )
+        for first in range(0, len(pks), BULK_BATCH):
+            with transaction.atomic():
+                batch = Participation.objects.filter(pk__in=pks[first : first + BULK_BATCH])
+                for participation in batch.select_related("event", "organization").prefetch_related(
+                    "venues"
+                ):
+                    delivery = participation_email_queue(
+                        participation=participation,
+                        kind=EmailDelivery.Kind.EDITION_REMINDER,
+                        dedupe_key=f"edition_reminder:{event.pk}:{participation.pk}:{days}",
+                        extra={"days": days},
+                        priority=BULK_PRIORITY,
+                    )
+                    queued += delivery is not None
+    return queued

@@ -1,15 +1,16 @@
+from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import TemplateView
 
 from events.models import Event
 
+from . import privacy, services
 from . import ratelimit as limits
-from . import services
 from .forms import FindRegistrationForm, RegistrationForm
 from .models import Participation
 
@@ -140,9 +141,9 @@ def participation_find(request: HttpRequest, slug: str) -> HttpResponse:
 def participation_detail(request: HttpRequest, reference: str) -> HttpResponse:
     """Show a registration to whoever holds its reference."""
     participation = get_object_or_404(
-        Participation.objects.select_related("event__series", "organization").prefetch_related(
-            "venues"
-        ),
+        Participation.objects.select_related("event__series", "organization")
+        .prefetch_related("venues")
+        .with_erasure_request(),
         reference=reference,
     )
     return _private(
@@ -184,5 +185,72 @@ def participation_cancel(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+def _own_registration(reference: str) -> Participation:
+    return get_object_or_404(
+        Participation.objects.select_related("event__series", "organization").prefetch_related(
+            "venues"
+        ),
+        reference=reference,
+    )
+
+
+@require_safe
+def participation_data(request: HttpRequest, reference: str) -> HttpResponse:
+    """Show a registrant everything stored about their registration, readably."""
+    participation = _own_registration(reference)
+    return _private(
+        render(
+            request,
+            "registrations/participation_data.html",
+            {
+                "participation": participation,
+                "data": privacy.participation_personal_data(participation=participation),
+                "statuses": dict(Participation.Status.choices),
+            },
+        )
+    )
+
+
+@require_safe
+def participation_data_json(request: HttpRequest, reference: str) -> HttpResponse:
+    """Let a registrant download everything stored about their registration as JSON."""
+    participation = _own_registration(reference)
+    response = JsonResponse(
+        privacy.participation_personal_data(participation=participation),
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+    response["Content-Disposition"] = 'attachment; filename="registration.json"'
+    return _private(response)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def participation_erase(request: HttpRequest, reference: str) -> HttpResponse:
+    """Ask for confirmation, then record the registrant's request for erasure (POST only)."""
+    participation = _own_registration(reference)
+    if request.method == "POST":
+        privacy.erasure_request_create(participation=participation)
+        messages.success(
+            request,
+            _(
+                "Your request was received. The organizer's staff will erase the personal data "
+                "of this registration and confirm it by e-mail."
+            ),
+        )
+        return redirect(participation)
+    return _private(
+        render(
+            request,
+            "registrations/participation_confirm_erase.html",
+            {"participation": participation},
+        )
+    )
+
+
 class PrivacyNoticeView(TemplateView):
     template_name = "registrations/privacy_notice.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            retention_days=settings.REGISTRATION_RETENTION_DAYS,
+            **kwargs,
+        )

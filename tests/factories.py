@@ -163,3 +163,35 @@ class OrganizerContactFactory(factory.django.DjangoModelFactory):
 
     name_en = "Investment Promotion Office"
     email = "office@example.org"
+
+
+class OutboundEmailFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "outbox.OutboundEmail"
+
+    kind = "receipt"
+    to = factory.Sequence(lambda n: f"contact{n}@example.com")
+    subject = "Registration received"
+    body_text = "Dear contact,"
+
+
+class EmailAttemptFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "outbox.EmailAttempt"
+
+    email = factory.SubFactory(OutboundEmailFactory)
+    number = 1
+    outcome = "transient"
+    error = "ConnectionRefusedError: [Errno 111] Connection refused"
+
+
+class StaffMessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "registrations.StaffMessage"
+
+    event = factory.SubFactory(OpenEventFactory)
+    subject_en = "Practical information"
+    subject_zh_hans = "参会须知"
+    body_en = "Doors open at 8:30."
+    body_zh_hans = "八点半开门。"
+    statuses = factory.LazyFunction(lambda: ["approved"])

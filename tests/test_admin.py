@@ -8,9 +8,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
+from django_tasks_db.models import DBTaskResult
 
 from events.models import Event
-from tests.factories import ParticipationFactory
+from outbox.models import StaffJob
+from registrations.emails import participation_email_queue
+from registrations.models import EmailDelivery, ErasureRequest
+from tests.factories import EmailAttemptFactory, ParticipationFactory, StaffMessageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,11 +25,34 @@ def _url(model, view, *args):
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
+#: Written only by the system (e-mails, jobs, task results): no add page.
+READ_ONLY = {
+    "outbox.OutboundEmail",
+    "outbox.StaffJob",
+    "registrations.EmailDelivery",
+    "django_tasks_database.DBTaskResult",
+}
+
+
 @pytest.fixture
-def demo(admin_client):
+def demo(admin_client, admin_user):
     call_command("load_demo", verbosity=0)
-    ParticipationFactory()
+    ErasureRequest.objects.create(participation=ParticipationFactory())
     Group.objects.create(name="Reviewers of the test")
+    delivery = participation_email_queue(
+        participation=ParticipationFactory(), kind=EmailDelivery.Kind.RECEIPT
+    )
+    EmailAttemptFactory(email=delivery.email)
+    StaffJob.objects.create(kind="tests.demo", title="Export", created_by=admin_user)
+    StaffMessageFactory()
+    DBTaskResult.objects.create(
+        status="SUCCESSFUL",
+        task_path="outbox.tasks.email_send",
+        queue_name="email",
+        backend_name="default",
+        args_kwargs={"args": [delivery.email.pk], "kwargs": {}},
+        priority=0,
+    )
     return admin_client
 
 
@@ -33,10 +60,15 @@ def demo(admin_client):
 def test_admin_changelist_and_add_pages_load(demo, model):
     changelist = demo.get(_url(model, "changelist"))
     assert changelist.status_code == 200
-    assert str(model._meta.verbose_name_plural) in changelist.text.lower()
-    # The organizer contact is one record: once the demo made it, there is nothing to add.
-    singleton = model._meta.label == "organizations.OrganizerContact"
-    assert demo.get(_url(model, "add")).status_code == (403 if singleton else 200)
+    assert str(model._meta.verbose_name_plural).lower() in changelist.text.lower()
+    # Erasure requests come from registrants' status pages only; the organizer contact is one
+    # record: once the demo made it, there is nothing to add.
+    refused = (
+        model._meta.label in READ_ONLY
+        or model is ErasureRequest
+        or model._meta.label == "organizations.OrganizerContact"
+    )
+    assert demo.get(_url(model, "add")).status_code == (403 if refused else 200)
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
@@ -71,3 +103,28 @@ def test_admin_shows_english_and_chinese_of_a_field_on_one_row(demo):
     ]
     assert 'name="title_en"' in row
     assert 'name="title_zh_hans"' in row
+
+
+OUR_MODELS = [model for model in MODELS if model._meta.app_label != "auth"]
+
+
+@pytest.mark.parametrize("model", OUR_MODELS, ids=lambda m: m._meta.label)
+@pytest.mark.parametrize("value", ["abc", "99999999999999999999", "-1.5", "%00"])
+def test_malformed_list_filters_are_no_server_error(admin_client, model, value):
+    ParticipationFactory()
+    fields = [
+        f"{field.name}__id__exact"
+        for field in model._meta.get_fields()
+        if field.many_to_one and field.concrete
+    ] or ["id__exact"]
+    for parameter in [*fields, "venue", "o", "p"]:
+        response = admin_client.get(_url(model, "changelist"), {parameter: value})
+        assert response.status_code in {200, 302, 400}, (parameter, response.status_code)
+
+
+def test_a_filter_on_an_edition_that_is_no_number_is_no_server_error(admin_client):
+    ParticipationFactory()
+    url = reverse("admin:registrations_participation_changelist")
+    for value in ["abc", "99999999999999999999"]:
+        response = admin_client.get(url, {"event__id__exact": value})
+        assert response.status_code in {200, 302, 400}

@@ -3,6 +3,7 @@ import secrets
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 
@@ -19,17 +20,46 @@ def _manage(*args, **env):
     )
 
 
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "DJANGO_ALLOWED_HOSTS": "events.example.com",
+    "DATABASE_URL": "sqlite:///unused.sqlite3",
+    "DJANGO_SITE_URL": "https://events.example.com",
+    "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+}
+
+
 def test_production_settings_pass_check_deploy_without_warnings():
     result = _manage(
         "check",
         "--deploy",
         "--fail-level=WARNING",
-        DJANGO_SETTINGS_MODULE="config.settings.production",
+        **PRODUCTION,
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS="events.example.com",
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("missing", ["DATABASE_URL", "DJANGO_ALLOWED_HOSTS", "DJANGO_SITE_URL"])
+def test_production_settings_refuse_to_start_without_a_required_variable(missing):
+    result = _manage(
+        "check", **{**PRODUCTION, missing: ""}, DJANGO_SECRET_KEY=secrets.token_urlsafe(50)
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert missing in result.stderr
+
+
+def test_check_deploy_flags_an_email_backend_that_delivers_nothing():
+    result = _manage(
+        "check",
+        "--deploy",
+        **{**PRODUCTION, "DJANGO_EMAIL_BACKEND": ""},  # the console backend of base.py
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+    )
+    assert "registrations.W001" in result.stderr + result.stdout
+    assert "console" in result.stderr + result.stdout
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key():

@@ -19,6 +19,7 @@ in the cache, and only answers 200 that set no cookie and used no CSRF token.
 
 import datetime
 import hashlib
+import secrets
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -33,7 +34,13 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from common.pagecache import SITE, stamps_bump_on_commit, stamps_current, stamps_read
+from common.pagecache import (
+    SITE,
+    StampsUnavailableError,
+    stamps_bump_on_commit,
+    stamps_current,
+    stamps_read,
+)
 from common.rows import built_in_memory
 
 EDITIONS = "editions"
@@ -59,9 +66,16 @@ class PageVersions:
 
     stamps: dict[str, str] = field(default_factory=dict)
     valid_until: float | None = None
+    #: The stamp store was unreachable: the page renders from the database and is not stored.
+    unavailable: bool = False
 
     def depend_on(self, *scopes: str, valid_until: datetime.datetime | None = None) -> str:
-        self.stamps.update(stamps_read(scopes))
+        try:
+            self.stamps.update(stamps_read(scopes))
+        except StampsUnavailableError:
+            self.unavailable = True
+            # A version no cached fragment has: fragments render afresh too.
+            self.stamps["unavailable"] = secrets.token_hex(8)
         if valid_until is not None:
             until = valid_until.timestamp()
             self.valid_until = until if self.valid_until is None else min(self.valid_until, until)
@@ -172,7 +186,11 @@ def public_page(*scopes: str, query: Iterable[str] = ()) -> Callable:
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
-            if cacheable and _cacheable_response(request, response):
+            if (
+                cacheable
+                and not request.page_versions.unavailable
+                and _cacheable_response(request, response)
+            ):
                 _store(key, request.page_versions, response)
             return response
 

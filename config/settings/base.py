@@ -52,7 +52,10 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    "django_tasks",  # the tasks API (django.tasks in Django 6): checks of the backends
+    "django_tasks_db",  # the database backend: task rows, db_worker, prune_db_task_results
     # Layers, lowest first; a lower app never imports a higher one (make lint checks it).
+    "outbox",
     "organizations",
     "events",
     "registrations",
@@ -140,25 +143,51 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # workers, manage.py): the same Redis, or else files on this machine (DJANGO_CACHE_STAMPS_DIR).
 # See common/pagecache.py.
 _redis_url = env("REDIS_URL")
-CACHES = {
-    "default": (
-        {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": _redis_url}
-        if _redis_url
-        else {
+
+
+def redis_caches(url: str) -> dict:
+    """The caches on Redis at ``url``, each failing as its users need when Redis is down.
+
+    ``default`` (pages, fragments) ignores the failure: pages render from the database. The
+    stamps and the rate-limit counts raise, for their code to decide: no page served or stored
+    (common/pagecache.py), no registration counted, so none accepted (registrations/ratelimit.py).
+    Short socket timeouts keep a Redis that does not answer from holding requests.
+    """
+    redis = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+    }
+    degrading = {**redis, "OPTIONS": {**redis["OPTIONS"], "IGNORE_EXCEPTIONS": True}}
+    # progress: staff jobs' progress, written by a worker, read by the app servers (outbox/jobs.py).
+    return {"default": degrading, "stamps": redis, "ratelimit": redis, "progress": degrading}
+
+
+CACHES = (
+    redis_caches(_redis_url)
+    if _redis_url
+    else {
+        "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "OPTIONS": {"MAX_ENTRIES": 2000},
-        }
-    ),
-    "stamps": (
-        {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": _redis_url}
-        if _redis_url
-        else {
+        },
+        "stamps": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": env("DJANGO_CACHE_STAMPS_DIR", str(BASE_DIR / ".cache" / "stamps")),
             "OPTIONS": {"MAX_ENTRIES": 100_000},
-        }
-    ),
-}
+        },
+        # Used only with REGISTRATION_RATE_LIMIT_STORE=cache in one process (DJANGO_SINGLE_PROCESS).
+        "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rl"},
+        # Progress of staff jobs, written by a worker and read by the app servers (outbox/jobs.py):
+        # files every process of this machine shares.
+        "progress": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env("DJANGO_CACHE_PROGRESS_DIR", str(BASE_DIR / ".cache" / "progress")),
+        },
+    }
+)
+# Pages and fragments that Redis could not serve are logged, so an outage shows in the logs.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 # Seconds an anonymous visitor's public page (0: never cached) or a fragment of one (edition
 # pages) is kept at most; changes invalidate them at once whatever these say.
 PUBLIC_PAGE_CACHE_SECONDS = int(env("DJANGO_PUBLIC_PAGE_CACHE_SECONDS", "3600"))
@@ -226,8 +255,26 @@ EMAIL_PORT = int(env("DJANGO_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
-EMAIL_TIMEOUT = 10
+# Mail leaves from task workers, never from a request: a slow server may take its time (a
+# timeout shorter than the server's answer risks a duplicate, the server keeping a message whose
+# "250" was never read).
+EMAIL_TIMEOUT = int(env("DJANGO_EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "events@localhost")
+
+# Background work (outbox/): the database backend needs no other service; any number of
+# `manage.py db_worker` processes on any number of hosts share the queue (docs/deployment.md).
+TASKS = {
+    "default": {
+        "BACKEND": env("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        # e-mail; webhooks and other short work; long staff jobs (own worker in production).
+        "QUEUES": ["email", "default", "staff"],
+    }
+}
+# An attempt to send an e-mail owns it this long; a worker lost mid-send is noticed after it.
+# Keep it well above the longest SMTP conversation (about 8 commands x EMAIL_TIMEOUT).
+OUTBOX_LEASE_SECONDS = int(env("OUTBOX_LEASE_SECONDS", "600"))
+# Seconds between attempts, comma-separated (default in outbox/services.py: 1 min ... 8 h).
+OUTBOX_BACKOFF = [float(s) for s in env_list("OUTBOX_BACKOFF")] or None
 
 # Absolute links in e-mails (the status page) start with this, e.g. https://events.example.org
 SITE_URL = env("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -240,7 +287,7 @@ REGISTRATION_RATE_LIMIT_STORE = env(
     "REGISTRATION_RATE_LIMIT_STORE", "cache" if _redis_url else "database"
 )
 REGISTRATION_MAX_DELEGATES = int(env("REGISTRATION_MAX_DELEGATES", "20"))
-RATELIMIT_USE_CACHE = "default"
+RATELIMIT_USE_CACHE = "ratelimit"
 
 # The client's address for the rate limits and the admin lock-out (common/clientip.py). Behind
 # proxies: DJANGO_CLIENT_IP_HEADER names the request.META key of the header they set
@@ -303,10 +350,14 @@ IMAGE_UPLOAD_MAX_BYTES = int(env("IMAGE_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)
 IMAGE_UPLOAD_MAX_PIXELS = int(env("IMAGE_UPLOAD_MAX_PIXELS", str(40_000_000)))
 
 # Privacy: contact details of registrations are erased this many days after the edition's
-# last day by `manage.py erase_expired_registrations`. Empty keeps them until erased on request.
-REGISTRATION_RETENTION_DAYS = (
-    int(env("REGISTRATION_RETENTION_DAYS")) if env("REGISTRATION_RETENTION_DAYS") else None
-)
+# last day by `manage.py erase_expired_registrations` (run it daily). On by default: 365 days;
+# REGISTRATION_RETENTION_DAYS=0 turns it off (kept until erased on request). The privacy notice
+# states the period and the organizer's address (DJANGO_ORGANIZER_EMAIL) for questions.
+REGISTRATION_RETENTION_DAYS = int(env("REGISTRATION_RETENTION_DAYS", "365")) or None
+ORGANIZER_EMAIL = env("DJANGO_ORGANIZER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# Backups started from the admin (a staff job) are written into folders here.
+BACKUP_ROOT = Path(env("DJANGO_BACKUP_ROOT", str(BASE_DIR / "backups")))
 
 # The admin's history lists which fields each version changed.
 SIMPLE_HISTORY_HISTORY_CHANGES_COLUMN_ENABLED = True

@@ -1,6 +1,7 @@
 """Production settings: everything that differs comes from the environment.
 
-Required: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL.
+Required: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL, DJANGO_SITE_URL; a missing one
+stops the start with a message naming it (`make serve` sets local defaults for all of them).
 Behind a TLS-terminating proxy that sets X-Forwarded-Proto, also set
 DJANGO_SECURE_PROXY_SSL_HEADER=true.
 """
@@ -19,6 +20,15 @@ from .base import (
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     raise ImproperlyConfigured("Set DJANGO_SECRET_KEY for production settings.")
+# Without these, base.py's local defaults would quietly apply: a SQLite file next to the code,
+# localhost only, and e-mails linking to http://127.0.0.1:8000.
+_missing = [
+    name for name in ("DATABASE_URL", "DJANGO_ALLOWED_HOSTS", "DJANGO_SITE_URL") if not env(name)
+]
+if _missing:
+    raise ImproperlyConfigured(
+        f"Set {', '.join(_missing)} for production settings (see docs/deployment.md)."
+    )
 
 # Behind a proxy or load balancer that terminates TLS, Django sees plain HTTP: set
 # DJANGO_SECURE_PROXY_SSL_HEADER=true so it trusts X-Forwarded-Proto: https for
@@ -28,7 +38,7 @@ if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 # Load balancers probe the app servers over plain HTTP.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = int(env("DJANGO_SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

@@ -22,6 +22,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = BASE_DIR / ".pytest_cache" / "media"
+BACKUP_ROOT = BASE_DIR / ".pytest_cache" / "backups"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Serve static files from the app folders without collectstatic.
 WHITENOISE_AUTOREFRESH = True
@@ -33,3 +34,13 @@ CACHES = {
 }
 PUBLIC_PAGE_CACHE_SECONDS = 0
 PUBLIC_FRAGMENT_CACHE_SECONDS = 0
+
+# Tasks run in the test process as soon as they are enqueued (after commit, for those enqueued
+# with on_commit). tests/outbox/test_worker.py switches to the database backend and real workers.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["email", "default", "staff"],
+    }
+}
+CACHES["progress"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "p"}

@@ -83,3 +83,19 @@ def test_restore_of_a_damaged_media_archive_changes_nothing(tmp_path, settings):
         call_command("restore_site", str(tmp_path / "backup"), "--yes")
     assert photo.exists()
     assert _fingerprint() == before
+
+
+def test_backups_are_readable_by_their_owner_only(tmp_path):
+    import os
+    import stat
+
+    from backoffice.backup import backup_create
+
+    previous = os.umask(0o022)  # a usual umask: files would be world-readable
+    try:
+        files = backup_create(folder=tmp_path / "backup")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "backup").stat().st_mode) == 0o700
+    for path in files:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path

@@ -165,3 +165,46 @@ def test_import_of_10000_bad_rows_reports_them_readably_and_writes_nothing(admin
 def test_import_normalizes_a_uscc_with_spaces_and_lower_case(admin_client):
     _confirm(admin_client, _preview(admin_client, _csv("Spaced,,vc_firm,9144 0300ma5dc12341,")))
     assert Organization.objects.get().uscc == "91440300MA5DC12341"
+
+
+def test_import_of_a_windows_1252_file_reads_accents_and_says_so(admin_client):
+    preview = _preview(
+        admin_client, _csv("Société Générale Capital,,vc_firm,,Zürich", encoding="cp1252")
+    )
+    assert "Société Générale Capital" in preview.text
+    assert "Zürich" in preview.text
+    assert "Windows-1252" in preview.text
+    assert not Organization.objects.exists()
+
+
+def test_import_of_a_gbk_file_is_still_read_as_chinese(admin_client):
+    preview = _preview(
+        admin_client, _csv("Qianhai Capital,前海创投有限公司,vc_firm,,深圳", encoding="gbk")
+    )
+    assert "前海创投有限公司" in preview.text
+    assert "GBK" in preview.text
+
+
+def test_import_errors_show_no_traceback_or_server_path(admin_client, settings):
+    for upload in [
+        _csv(",,vc_firm,,"),
+        _csv("Alpha,,vc_firm,,", "Beta,,vc_firm,91440300MA5DC12342,"),
+    ]:
+        text = _preview(admin_client, upload).text
+        assert "Traceback" not in text
+        assert str(settings.BASE_DIR) not in text
+        assert ".py" not in text.replace(".pyc", "")
+        assert "File &quot;" not in text
+    header_only = io.BytesIO(b"wrong_column\nx\n")
+    header_only.name = "institutions.csv"
+    text = _preview(admin_client, header_only).text
+    assert "needs a name_en or name_zh_hans column" in text
+    assert "Traceback" not in text
+    assert "[&#x27;" not in text  # the message itself, not a Python list of it
+
+
+@pytest.mark.parametrize("name", ["\u200b\u200b", "\u202eCapital", "🚀🚀", "\u3164", " \u200d "])
+def test_import_refuses_names_without_visible_letters(admin_client, name):
+    preview = _preview(admin_client, _csv(f"{name},,vc_firm,,"))
+    assert 'name="import_file_name"' not in preview.text
+    assert not Organization.objects.exists()

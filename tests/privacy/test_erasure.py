@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from organizations.models import Person
+from outbox.models import EmailAttempt, OutboundEmail
 from registrations.models import EmailDelivery, Participation
 from registrations.privacy import ERASED_NAME, erased_email
 from tests.factories import (
@@ -40,12 +41,32 @@ def registration():
     participation.venues.set([venue])
     participation.contact_phone = "+86 138 0000 9999"
     participation.save()  # a second version in the history
+    error = "SMTPRecipientsRefused: {'li.lei@example.com': (550, 'no such user')}"
+    failed = OutboundEmail.objects.create(
+        kind="receipt",
+        to="Li.Lei@example.com",
+        subject="Registration received",
+        body_text="Dear Li Lei, your status: https://x/en/registrations/abc/",
+        status=OutboundEmail.Status.FAILED,
+        attempts=1,
+        last_error=error,
+    )
+    EmailAttempt.objects.create(email=failed, number=1, outcome="permanent", error=error)
     EmailDelivery.objects.create(
         participation=participation,
         kind=EmailDelivery.Kind.RECEIPT,
         recipient="Li.Lei@example.com",
-        outcome=EmailDelivery.Outcome.FAILED,
-        error="SMTPRecipientsRefused: {'li.lei@example.com': (550, 'no such user')}",
+        email=failed,
+    )
+    # One still waiting to be sent: after erasure it must never leave.
+    waiting = OutboundEmail.objects.create(
+        kind="approved", to="Li.Lei@example.com", subject="Approved", body_text="Dear Li Lei"
+    )
+    EmailDelivery.objects.create(
+        participation=participation,
+        kind=EmailDelivery.Kind.APPROVED,
+        recipient="Li.Lei@example.com",
+        email=waiting,
     )
     return participation
 
@@ -62,10 +83,16 @@ def _assert_erased(participation):
         assert version.contact_name == ERASED_NAME
         assert version.contact_email == erased_email(participation.pk)
         assert version.contact_phone == ""
-    for delivery in participation.email_deliveries.all():
+    for delivery in participation.email_deliveries.select_related("email"):
+        email = delivery.email
         assert delivery.recipient == erased_email(participation.pk)
-        assert "li.lei" not in delivery.error.lower()
-        assert "550" in delivery.error
+        assert email.to == erased_email(participation.pk)
+        assert (email.body_text, email.body_html) == ("", "")
+        assert "li.lei" not in email.last_error.lower()
+        for attempt in email.attempt_log.all():
+            assert "li.lei" not in attempt.error.lower()
+            assert "550" in attempt.error
+        assert email.status == OutboundEmail.Status.FAILED
 
 
 def test_erase_by_reference_keeps_counts(registration):

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 
 from registrations import services
-from registrations.emails import render_participation_email, send_participation_email
+from registrations.emails import participation_email_queue, render_participation_email
 from registrations.models import EmailDelivery, Participation
 from tests.factories import ParticipationFactory
 
@@ -39,7 +39,10 @@ def test_receipt_in_english_has_status_link_and_details(
     assert "AI sub-venue" in message.body
     assert "Pending review" in message.body
     assert "Our staff will review it" in message.body
-    assert EmailDelivery.objects.get().outcome == EmailDelivery.Outcome.SENT
+    delivery = EmailDelivery.objects.get()
+    assert delivery.email.status == "sent"
+    assert message.extra_headers["Message-ID"] == delivery.email.message_id
+    assert delivery.email.body_text == message.body
 
 
 def test_receipt_in_chinese_for_chinese_registrant(
@@ -140,7 +143,7 @@ def _closed_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_failing_mail_server_keeps_registration_and_records_failure(
+def test_failing_mail_server_keeps_registration_and_queues_a_retry(
     event, settings, caplog, django_capture_on_commit_callbacks
 ):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -149,20 +152,52 @@ def test_failing_mail_server_keeps_registration_and_records_failure(
     with django_capture_on_commit_callbacks(execute=True):
         participation = register(event)
     assert Participation.objects.filter(pk=participation.pk).exists()
-    delivery = EmailDelivery.objects.get()
-    assert delivery.outcome == EmailDelivery.Outcome.FAILED
-    assert "ConnectionRefused" in delivery.error
+    email = EmailDelivery.objects.get().email
+    assert (email.status, email.attempts) == ("queued", 1)
+    assert "ConnectionRefused" in email.last_error
+    assert email.attempt_log.get().outcome == "transient"
     assert "Could not send the receipt e-mail" in caplog.text
 
 
-def test_send_participation_email_failure_recorded_status_page_works(client, event, settings):
+def test_queued_email_failure_recorded_status_page_works(
+    client, event, settings, django_capture_on_commit_callbacks
+):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = _closed_port()
     participation = ParticipationFactory(event=event)
-    delivery = send_participation_email(participation_pk=participation.pk, kind="approved")
-    assert delivery.outcome == EmailDelivery.Outcome.FAILED
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery = participation_email_queue(participation=participation, kind="approved")
+    delivery.email.refresh_from_db()
+    assert delivery.email.last_error.startswith("ConnectionRefusedError")
     assert client.get(participation.get_absolute_url()).status_code == 200
+
+
+def test_email_rendered_in_the_transaction_is_not_queued_if_it_rolls_back(
+    event, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    participation = ParticipationFactory(event=event)
+
+    def queue_then_fail():
+        with transaction.atomic():
+            participation_email_queue(participation=participation, kind="approved")
+            raise RuntimeError("the change fails after its e-mail was queued")
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        queue_then_fail()
+    assert not EmailDelivery.objects.exists()
+    assert mail.outbox == []
+
+
+def test_template_error_queues_nothing_and_keeps_the_change(
+    event, settings, caplog, django_capture_on_commit_callbacks
+):
+    participation = ParticipationFactory(event=event)
+    assert participation_email_queue(participation=participation, kind="no-such-kind") is None
+    assert "Could not render the no-such-kind e-mail" in caplog.text
+    assert not EmailDelivery.objects.exists()
 
 
 def test_cancellation_email_does_not_offer_to_cancel_again(

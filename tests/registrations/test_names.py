@@ -49,3 +49,40 @@ def test_organization_save_keeps_normalized_names():
     organization.save(update_fields=["name_en"])
     organization.refresh_from_db()
     assert organization.normalized_name_en == "valleycapital"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name",
+    [
+        "\u200b\u200b\u200b",
+        "\u202eLatipac",
+        "Alpha\u2066Capital",
+        "🚀🌕",
+        "\u3164\u3164",
+        "\u200d \u2060",
+    ],
+)
+@pytest.mark.parametrize("field", ["institution_name", "contact_name"])
+def test_registration_form_refuses_names_without_visible_letters(client, field, name):
+    from registrations.models import Participation
+    from tests.factories import OpenEventFactory
+
+    from .test_views import form_data, url
+
+    event = OpenEventFactory()
+    response = client.post(url(event), form_data(**{field: name}))
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert not Participation.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["李雷", "Ａｌｐｈａ", "3M Capital", "Café 🚀 Capital", "Ünal"])
+def test_registration_form_accepts_names_with_letters_or_digits(client, name):
+    from tests.factories import OpenEventFactory
+
+    from .test_views import form_data, url
+
+    event = OpenEventFactory()
+    assert client.post(url(event), form_data(institution_name=name)).status_code == 302

@@ -104,6 +104,8 @@ def test_production_refuses_rate_limit_counts_in_a_per_process_cache():
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": "x" * 50,
         "DJANGO_ALLOWED_HOSTS": "events.example.com",
+        "DATABASE_URL": "sqlite:///unused.sqlite3",
+        "DJANGO_SITE_URL": "https://events.example.com",
         "REDIS_URL": "",
         "REGISTRATION_RATE_LIMIT_STORE": "cache",
     }

@@ -332,8 +332,8 @@ def test_status_page_query_count_does_not_grow_with_venues(
 ):
     participation = ParticipationFactory(event=event)
     participation.venues.set(VenueFactory.create_batch(venue_count, event=event))
-    # The registration with its edition, series and institution; its sub-venues; the organizer
-    # contact in the footer.
+    # The registration with its edition, series, institution and any erasure request; its
+    # sub-venues; the organizer contact in the footer.
     with django_assert_num_queries(3):
         assert client.get(participation.get_absolute_url()).status_code == 200
 

@@ -30,6 +30,9 @@ SECURITY_SETTINGS = [
 def _apply_production(settings, monkeypatch, **env):
     """Copy the security settings of config.settings.production, read with this environment."""
     monkeypatch.setenv("DJANGO_SECRET_KEY", "production-like-key-for-the-test-only")
+    monkeypatch.setenv("DATABASE_URL", "postgres:///unused-by-this-test")
+    monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "events.example.com")
+    monkeypatch.setenv("DJANGO_SITE_URL", "https://events.example.com")
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delitem(sys.modules, "config.settings.production", raising=False)

@@ -34,7 +34,7 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("backoffice", "0011_historical_organizer_contact"),
+        ("backoffice", "0010_historical_organizer_contact"),
         ("organizations", "0004_organizer_contact"),
     ]
 

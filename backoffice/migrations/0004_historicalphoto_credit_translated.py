@@ -6,6 +6,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
+        ('backoffice', '0003_editors_without_registrations'),
+        # Applied after the parallel branch's 0004 (kept linear: SQLite rebuilds tables).
         ('backoffice', '0004_historicalparticipation_match'),
     ]
 

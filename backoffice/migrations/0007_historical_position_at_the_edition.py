@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('backoffice', '0007_historicalphoto_image_optional'),
+        ('backoffice', '0006_historicalphoto_image_optional'),
         ('organizations', '0003_clean_image_field'),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('backoffice', '0006_historicalseries_is_sample'),
+        ('backoffice', '0005_historicalseries_is_sample'),
     ]
 
     operations = [

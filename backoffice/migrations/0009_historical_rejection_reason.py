@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('backoffice', '0009_historical_usd_rate'),
+        ('backoffice', '0008_historical_usd_rate'),
     ]
 
     operations = [

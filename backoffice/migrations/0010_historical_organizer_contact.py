@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('backoffice', '0010_historical_rejection_reason'),
+        ('backoffice', '0009_historical_rejection_reason'),
         ('organizations', '0004_organizer_contact'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('backoffice', '0005_historicalphoto_credit_translated'),
+        ('backoffice', '0004_historicalphoto_credit_translated'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('backoffice', '0008_historical_position_at_the_edition'),
+        ('backoffice', '0007_historical_position_at_the_edition'),
     ]
 
     operations = [

@@ -6,6 +6,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
+        ('registrations', '0002_move_participation'),
+        # Applied after the parallel branch's 0004 (kept linear: SQLite rebuilds tables).
         ('registrations', '0004_participation_match'),
     ]
 
