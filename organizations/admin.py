@@ -41,7 +41,9 @@ class BackgroundImportForm(forms.Form):
 @admin.register(Organization)
 class OrganizationAdmin(ImportExportAdminMixin, ContentAdmin):
     form = OrganizationAdminForm
-    change_list_template = "organizations/admin/organization_change_list.html"
+    # The import-export list template with the background import button; it extends the
+    # package's, which extends the admin's change_list_template (setting that would recurse).
+    import_export_change_list_template = "organizations/admin/organization_change_list.html"
     resource_classes = [OrganizationResource]
     list_display = ["name", "kind", "city", "district", "parent", "uscc"]
     list_filter = ["kind"]

@@ -317,6 +317,7 @@ class ParticipationAdmin(ExportAdminMixin, HistoryAdmin):
         "delegates",
         "sub_venues",
         "contact_name",
+        "contact_email",
         "created_at",
     ]
     list_filter = ["event", "status", "matched_by", "contested", SubVenueFilter]
