@@ -175,14 +175,6 @@ class OpenEventFactory(EventFactory):
     )
 
 
-class OrganizerContactFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = OrganizerContact
-
-    name_en = "Investment Promotion Office"
-    email = "office@example.org"
-
-
 class OutboundEmailFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "outbox.OutboundEmail"

@@ -35,6 +35,8 @@ def revoke(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("backoffice", "0010_historical_organizer_contact"),
+        # After the check-in branch's migration (kept linear).
+        ("backoffice", "0011_historicalevent_delegates_editable_until"),
         ("organizations", "0004_organizer_contact"),
     ]
 

@@ -28,7 +28,6 @@ FACTORIES = {
     "events.Agreement": factories.AgreementFactory,
     "events.KeyFigure": factories.KeyFigureFactory,
     "events.Photo": factories.PhotoFactory,
-    "organizations.OrganizerContact": factories.OrganizerContactFactory,
 }
 # Tracked models with an admin of their own; the rest are edited as inlines of one of these.
 WITH_ADMIN = [label for label in TRACKED_MODELS if apps.get_model(label) in admin.site._registry]
