@@ -32,6 +32,7 @@ def render_participation_email(
             "institution_name": participation.institution_name,
             "venues": list(participation.venues.all()),
             "status_url": status_url(participation),
+            "site_url": settings.SITE_URL,
             "privacy_url": settings.SITE_URL + reverse("registrations:privacy"),
             **(extra or {}),
         }

@@ -13,6 +13,7 @@ from PIL import Image
 
 from checkin import selectors, services
 from checkin.models import Scan
+from registrations import services as registration_services
 from registrations.models import Participation
 from tests.factories import DelegateFactory, ParticipationFactory
 
@@ -134,3 +135,17 @@ def test_printing_needs_the_badge_right(client, event):
     client.force_login(user)
     url = reverse("checkin:edition_badges", kwargs={"slug": event.slug})
     assert client.get(url).status_code == 403
+
+
+def test_approval_email_links_the_badges_that_the_link_serves(
+    client, event, mailoutbox, django_capture_on_commit_callbacks
+):
+    participation = ParticipationFactory(event=event, contact_email="li@example.com")
+    DelegateFactory(participation=participation, name_zh="王明")
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_services.participation_approve(participation=participation)
+    body = mailoutbox[-1].body
+    link = next(line for line in body.splitlines() if "/badges" in line)
+    response = client.get(link.replace(settings.SITE_URL, ""))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
