@@ -97,8 +97,16 @@ def test_staff_see_in_the_review_list_how_each_registration_matched(
     from .conftest import register
 
     register(event, name="Brand New Capital", contact_email="new@example.com")
-    register(event, name="Real Name Holdings", contact_email="one@example.com")
-    register(event, name="Another Name", uscc=VALID_USCC, contact_email="two@example.com")
+    register(
+        event, name="Real Name Holdings", contact_email="one@example.com", contact_name="Ann One"
+    )
+    register(
+        event,
+        name="Another Name",
+        uscc=VALID_USCC,
+        contact_email="two@example.com",
+        contact_name="Bob Two",
+    )
     page = admin_client.get(reverse("admin:registrations_participation_changelist")).text
     assert "new institution" in page
     assert "matched by name" in page
@@ -108,5 +116,5 @@ def test_staff_see_in_the_review_list_how_each_registration_matched(
     filtered = admin_client.get(
         reverse("admin:registrations_participation_changelist"), {"contested__exact": "1"}
     ).text
-    assert "two@example.com" in filtered
-    assert "one@example.com" not in filtered
+    assert "Bob Two" in filtered
+    assert "Ann One" not in filtered
