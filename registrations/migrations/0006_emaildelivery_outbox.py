@@ -8,7 +8,15 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def _check_foreign_keys_now(schema_editor):
+    # PostgreSQL checks deferred foreign keys at commit; with rows written here, a later ALTER
+    # TABLE of this migration (or of its reversal) would meet "pending trigger events".
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def to_outbox(apps, schema_editor):
+    _check_foreign_keys_now(schema_editor)
     delivery_model = apps.get_model("registrations", "EmailDelivery")
     email_model = apps.get_model("outbox", "OutboundEmail")
     attempt_model = apps.get_model("outbox", "EmailAttempt")
@@ -40,6 +48,7 @@ def to_outbox(apps, schema_editor):
 
 
 def from_outbox(apps, schema_editor):
+    _check_foreign_keys_now(schema_editor)
     delivery_model = apps.get_model("registrations", "EmailDelivery")
     email_model = apps.get_model("outbox", "OutboundEmail")
     pks = []

@@ -25,8 +25,6 @@ from tests.factories import AgreementFactory, EventFactory, ParticipationFactory
 
 pytestmark = pytest.mark.django_db
 
-RECEIVER_PORT = 8143
-
 
 class Receiver:
     """A local HTTP server that records requests and answers with ``status``."""
@@ -47,10 +45,10 @@ class Receiver:
             def log_message(self, *args):
                 pass
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", RECEIVER_PORT), Handler)
+        # A port of the system's choosing: two test runs at once must not collide.
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    url = f"http://127.0.0.1:{RECEIVER_PORT}/hook"
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
 
 
 @pytest.fixture
