@@ -1,7 +1,7 @@
 """Benchmark of the JSON API on loopback, by hand (see README, "The JSON API").
 
-    .venv/bin/python bench/api.py --quick    # 5 s per measurement, about 3 minutes
-    .venv/bin/python bench/api.py            # 20 s per measurement
+    .venv/bin/python bench/api_load.py --quick    # 5 s per measurement, about 3 minutes
+    .venv/bin/python bench/api_load.py            # 20 s per measurement
 
 Like bench/load.py (whose server and wrk helpers it uses), bounded in time and to 127.0.0.1:
 it creates postgres:///vcday_api_bench (dropped afterwards unless --keep-db), fills it with
@@ -72,6 +72,7 @@ def main() -> int:
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or os.urandom(32).hex(),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SITE_URL": "http://127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": f"postgres:///{options.database}",
         "DATABASE_CONN_MAX_AGE": "60",
