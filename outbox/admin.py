@@ -47,6 +47,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         "next_attempt_at",
         "lease_until",
         "sent_at",
+        "body_removed_at",
         "last_error",
         "message_id",
         "dedupe_key",

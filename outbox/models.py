@@ -54,6 +54,8 @@ class OutboundEmail(models.Model):
     lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # Set when the retention job blanked the bodies of this sent e-mail (outbox_prune).
+    body_removed_at = models.DateTimeField(_("text removed"), null=True, blank=True)
     created_at = models.DateTimeField(_("queued"), default=timezone.now, db_index=True)
 
     class Meta:

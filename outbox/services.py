@@ -152,6 +152,19 @@ def emails_scrub(*, emails: QuerySet[OutboundEmail], addresses: Iterable[str], p
     return count
 
 
+def emails_prune(*, days: int, now: datetime | None = None) -> int:
+    """Blank the bodies of e-mails sent more than ``days`` ago; return how many.
+
+    A body holds the contact's name and a status link; once delivered it is needed only for a
+    while (a complaint, a "did you send it?"). The row stays: recipient, subject, dates and
+    attempts remain the delivery record. Failed and queued e-mails keep their text to be sent.
+    """
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    return OutboundEmail.objects.filter(
+        status=Status.SENT, sent_at__lt=cutoff, body_removed_at__isnull=True
+    ).update(body_text="", body_html="", body_removed_at=now or timezone.now())
+
+
 def _worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 

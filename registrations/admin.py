@@ -574,15 +574,21 @@ class StaffMessageForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if "venues" in self.fields:
-            self.fields["venues"].queryset = Venue.objects.filter(
-                kind=Venue.Kind.SUB
-            ).select_related("event")
+            # Only the sub-venues of the message's edition: known once the draft is saved (or
+            # from the form being submitted); until then there is nothing to choose from.
+            event_id = self.data.get("event") or self.instance.event_id or self.initial.get("event")
+            venues = Venue.objects.filter(kind=Venue.Kind.SUB)
+            if str(event_id or "").isdigit():
+                venues = venues.filter(event_id=event_id)
+            else:
+                venues = venues.none()
+                self.fields["venues"].help_text = _(
+                    "Save the draft to choose among the sub-venues of its edition."
+                )
+            self.fields["venues"].queryset = venues.select_related("event")
 
     def clean(self):
         cleaned = super().clean()
-        event, venues = cleaned.get("event"), cleaned.get("venues") or []
-        if event is not None and any(venue.event_id != event.pk for venue in venues):
-            self.add_error("venues", _("Choose sub-venues of this edition only."))
         if not (cleaned.get("subject_en") or cleaned.get("subject_zh_hans")):
             self.add_error("subject_en", _("Write the subject in one language at least."))
         if not (cleaned.get("body_en") or cleaned.get("body_zh_hans")):

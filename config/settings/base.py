@@ -53,7 +53,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "django_tasks",  # the tasks API (django.tasks in Django 6): checks of the backends
-    "django_tasks_db",  # the database backend: task rows, db_worker, prune_db_task_results
+    "outbox.apps.TasksDatabaseConfig",  # django_tasks_db, the database backend: task rows, db_worker, prune_db_task_results
     # Layers, lowest first; a lower app never imports a higher one (make lint checks it).
     "outbox",
     "organizations",
@@ -375,6 +375,9 @@ IMAGE_UPLOAD_MAX_PIXELS = int(env("IMAGE_UPLOAD_MAX_PIXELS", str(40_000_000)))
 # REGISTRATION_RETENTION_DAYS=0 turns it off (kept until erased on request). The privacy notice
 # states the period and the organizer's address (DJANGO_ORGANIZER_EMAIL) for questions.
 REGISTRATION_RETENTION_DAYS = int(env("REGISTRATION_RETENTION_DAYS", "365")) or None
+# Texts of sent e-mails (they hold names and status links) are blanked this many days after
+# sending by `manage.py outbox_prune` (daily); the delivery record stays. 0 turns it off.
+OUTBOX_BODY_RETENTION_DAYS = int(env("OUTBOX_BODY_RETENTION_DAYS", "90")) or None
 ORGANIZER_EMAIL = env("DJANGO_ORGANIZER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Backups started from the admin (a staff job) are written into folders here.

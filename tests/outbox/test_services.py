@@ -1,9 +1,11 @@
 """The outbox with the immediate task backend and a real SMTP server on loopback."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -12,6 +14,7 @@ from outbox.models import EmailAttempt, OutboundEmail
 from outbox.services import (
     email_queue,
     email_send_attempt,
+    emails_prune,
     emails_resend,
     outbox_sweep,
     tasks_reap_lost,
@@ -206,3 +209,42 @@ def test_reaper_marks_task_rows_of_dead_workers_failed():
     assert row.status == "FAILED"
     assert row.exception_class_path == "outbox.services.WorkerLost"
     assert tasks_reap_lost() == 0
+
+
+def test_prune_blanks_texts_of_old_sent_emails_only(settings):
+    now = timezone.now()
+    old_sent = _queue(dedupe_key="old-sent", body_html="<p>b</p>")
+    recent_sent = _queue(dedupe_key="recent-sent")
+    old_failed = _queue(dedupe_key="old-failed")
+    OutboundEmail.objects.filter(pk__in=[old_sent.pk, recent_sent.pk]).update(status=Status.SENT)
+    OutboundEmail.objects.filter(pk=old_sent.pk).update(sent_at=now - timedelta(days=91))
+    OutboundEmail.objects.filter(pk=recent_sent.pk).update(sent_at=now - timedelta(days=89))
+    OutboundEmail.objects.filter(pk=old_failed.pk).update(
+        status=Status.FAILED, created_at=now - timedelta(days=200)
+    )
+
+    assert emails_prune(days=90, now=now) == 1
+    assert emails_prune(days=90, now=now) == 0
+
+    old_sent.refresh_from_db()
+    assert (old_sent.body_text, old_sent.body_html, old_sent.body_removed_at) == ("", "", now)
+    assert (old_sent.to, old_sent.subject) == ("a@example.org", "s")
+    assert OutboundEmail.objects.get(pk=recent_sent.pk).body_text == "b"
+    assert OutboundEmail.objects.get(pk=old_failed.pk).body_text == "b"
+
+
+def test_prune_command_uses_the_retention_setting(settings):
+    settings.OUTBOX_BODY_RETENTION_DAYS = 30
+    email = _queue()
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        status=Status.SENT, sent_at=timezone.now() - timedelta(days=31)
+    )
+    out = StringIO()
+
+    call_command("outbox_prune", stdout=out)
+
+    assert "Texts removed from 1 sent e-mails older than 30 days." in out.getvalue()
+    assert OutboundEmail.objects.get(pk=email.pk).body_text == ""
+    settings.OUTBOX_BODY_RETENTION_DAYS = None
+    call_command("outbox_prune", stdout=out)
+    assert "off" in out.getvalue()

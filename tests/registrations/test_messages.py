@@ -145,8 +145,25 @@ def test_admin_refuses_foreign_sub_venues(admin_client):
         },
     )
     assert response.status_code == 200
-    assert "Choose sub-venues of this edition only." in response.text
+    assert f"Select a valid choice. {foreign.pk} is not one of the available choices." in (
+        response.text
+    )
     assert not StaffMessage.objects.exists()
+
+
+def test_admin_offers_the_sub_venues_of_the_message_edition_only(admin_client):
+    event = OpenEventFactory()
+    own = VenueFactory(event=event, kind="sub", name_en="Own hall")
+    VenueFactory(kind="sub", name_en="Hall of another edition")
+    message = StaffMessage.objects.create(event=event, subject_en="s", body_en="b")
+
+    added = admin_client.get(f"{ADMIN}add/")
+    changed = admin_client.get(f"{ADMIN}{message.pk}/change/")
+
+    assert "Save the draft to choose among the sub-venues of its edition." in added.text
+    assert "Hall of another edition" not in added.text
+    assert f'value="{own.pk}"' in changed.text
+    assert "Hall of another edition" not in changed.text
 
 
 def test_send_needs_its_own_right(client, django_capture_on_commit_callbacks):
