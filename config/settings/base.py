@@ -53,7 +53,8 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "django_tasks",  # the tasks API (django.tasks in Django 6): checks of the backends
-    "outbox.apps.TasksDatabaseConfig",  # django_tasks_db, the database backend: task rows, db_worker, prune_db_task_results
+    # django_tasks_db (the database backend: task rows, db_worker, prune_db_task_results)
+    "outbox.apps.TasksDatabaseConfig",
     # Layers, lowest first; a lower app never imports a higher one (make lint checks it).
     "outbox",
     "organizations",
