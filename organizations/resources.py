@@ -1,5 +1,7 @@
 """Institutions in and out of the admin; an imported row matches as a registration does."""
 
+import functools
+
 from django.core.exceptions import ValidationError
 from django.db.models import UniqueConstraint
 from django.utils import translation
@@ -10,7 +12,7 @@ from common.pagecache import SITE, stamps_bump_on_commit
 from common.text import validate_multiline, validate_name, validate_single_line
 
 from .models import Organization
-from .services import organization_find_match, organization_unique_slug
+from .services import OrganizationIndex
 from .validators import normalize_uscc
 
 ORGANIZATION_COLUMNS = [
@@ -33,9 +35,8 @@ class KindWidget(widgets.Widget):
         text = str(value or "").strip()
         if not text:
             return Organization.Kind.OTHER
-        for kind in Organization.Kind:
-            if text.casefold() in _accepted_forms(kind):
-                return kind.value
+        if kind := _kinds_by_form().get(text.casefold()):
+            return kind
         raise ValueError(
             _("Unknown kind “%(value)s”. Use one of: %(choices)s.")
             % {"value": text, "choices": ", ".join(Organization.Kind.values)}
@@ -45,12 +46,15 @@ class KindWidget(widgets.Widget):
         return value or ""
 
 
-def _accepted_forms(kind) -> set[str]:
-    """Return the code and the label in each language, case-folded."""
-    forms = {kind.value}
-    for language in ("en", "zh-hans"):
-        with translation.override(language):
-            forms.add(str(kind.label).casefold())
+@functools.cache
+def _kinds_by_form() -> dict[str, str]:
+    """Each kind under its code and its label in each language, case-folded."""
+    forms = {}
+    for kind in Organization.Kind:
+        forms[kind.value] = kind.value
+        for language in ("en", "zh-hans"):
+            with translation.override(language):
+                forms[str(kind.label).casefold()] = kind.value
     return forms
 
 
@@ -93,12 +97,15 @@ class OrganizationResource(resources.ModelResource):
                     "expected": ", ".join(ORGANIZATION_COLUMNS),
                 }
             )
+        self.index = OrganizationIndex(
+            (_name(row), normalize_uscc(_cell(row, "uscc"))) for row in dataset.dict
+        )
 
     def get_instance(self, instance_loader, row):
-        name = _cell(row, "name_en") or _cell(row, "name_zh_hans")
+        name = _name(row)
         if not name:
             raise ValidationError(_("Each row needs a name in English or Chinese."))
-        return organization_find_match(name=name, uscc=normalize_uscc(_cell(row, "uscc")))
+        return self.index.find_match(name=name, uscc=normalize_uscc(_cell(row, "uscc")))
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         # An empty cell never wipes what the institution already has.
@@ -119,8 +126,19 @@ class OrganizationResource(resources.ModelResource):
 
     def after_init_instance(self, instance, new, row, **kwargs):
         if new:
-            name = _cell(row, "name_en") or _cell(row, "name_zh_hans")
-            instance.slug = organization_unique_slug(name)
+            instance.slug = self.index.unique_slug(_name(row))
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        if kwargs.get("dry_run"):
+            # A preview saves nothing (import-export would save and roll back): each row's
+            # validation and the import's index stand for the database's rules, which the
+            # import itself still meets on save.
+            self.index.remember(instance)
+        else:
+            super().save_instance(instance, is_create, row, **kwargs)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        self.index.remember(instance)
 
     def after_import(self, dataset, result, **kwargs):
         """Mark every cached public page out of date once a real import commits.
@@ -132,11 +150,11 @@ class OrganizationResource(resources.ModelResource):
             stamps_bump_on_commit([SITE])
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        """Validate as full_clean() does, but check only the unique constraints in SQL.
+        """Validate as full_clean() does, with the unique rules answered by the import's index.
 
-        Checking every CheckConstraint costs a query per constraint and row; their rules are
-        already field validators (USCC format, capital not negative), and the database still
-        enforces them on save.
+        The slug is unique by construction (``OrganizationIndex.unique_slug``) and the USCC is
+        looked up in the index, so a row costs no query here; the database still enforces both,
+        and every CheckConstraint, on save (their rules are also field validators).
         """
         errors = dict(import_validation_errors or {})
         for field in Organization._meta.concrete_fields:
@@ -154,19 +172,25 @@ class OrganizationResource(resources.ModelResource):
                 except ValidationError as error:
                     errors[field.name] = error.messages
         try:
-            instance.full_clean(exclude=errors.keys(), validate_constraints=False)
+            instance.full_clean(
+                exclude=errors.keys(), validate_unique=False, validate_constraints=False
+            )
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        if instance.uscc and "uscc" not in errors:
+        owner = self.index.uscc_owner(instance.uscc) if instance.uscc else None
+        if owner is not None and owner is not instance and "uscc" not in errors:
             for constraint in Organization._meta.constraints:
-                if not isinstance(constraint, UniqueConstraint):
-                    continue
-                try:
-                    constraint.validate(Organization, instance)
-                except ValidationError as error:
-                    errors.setdefault("uscc", []).extend(error.messages)
+                if isinstance(constraint, UniqueConstraint):
+                    try:
+                        constraint.validate(Organization, instance)
+                    except ValidationError as error:
+                        errors.setdefault("uscc", []).extend(error.messages)
         if errors:
             raise ValidationError(errors)
+
+
+def _name(row) -> str:
+    return _cell(row, "name_en") or _cell(row, "name_zh_hans")
 
 
 def _cell(row, column: str) -> str:

@@ -208,3 +208,38 @@ def test_import_refuses_names_without_visible_letters(admin_client, name):
     preview = _preview(admin_client, _csv(f"{name},,vc_firm,,"))
     assert 'name="import_file_name"' not in preview.text
     assert not Organization.objects.exists()
+
+
+def test_import_of_one_new_institution_twice_creates_it_once(admin_client):
+    OrganizationFactory(name_en="Epsilon Capital", slug="epsilon-capital", uscc="")
+    upload = _csv(
+        "Zeta Fund,,vc_firm,91440300MA5DC12341,",
+        "Zeta Fund Ltd.,泽塔基金,vc_firm,,",
+        "Epsilon Capital Holdings,,vc_firm,,",
+    )
+    _confirm(admin_client, _preview(admin_client, upload))
+    zeta = Organization.objects.get(uscc="91440300MA5DC12341")
+    assert (zeta.name_en, zeta.name_zh_hans) == ("Zeta Fund Ltd.", "泽塔基金")
+    assert zeta.slug == "zeta-fund"
+    assert Organization.objects.count() == 3
+    assert Organization.objects.get(name_en="Epsilon Capital Holdings").slug.startswith(
+        "epsilon-capital-holdings"
+    )
+
+
+@pytest.mark.parametrize("rows", [20, 40])
+def test_import_looks_up_institutions_in_batches_not_per_row(admin_client, rows):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    OrganizationFactory(name_en="Institution 0003")
+    upload = _csv(*(f"Institution {n:04d},,vc_firm,,Shenzhen" for n in range(rows)))
+    with CaptureQueriesContext(connection) as queries:
+        preview = _preview(admin_client, upload)
+    assert "Institution 0019" in preview.text
+    lookups = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith("SELECT") and '"organizations_organization"' in q["sql"]
+    ]
+    assert len(lookups) == 3  # English names, Chinese names, slugs (no USCC in the file)
