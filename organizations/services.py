@@ -4,6 +4,7 @@ import secrets
 from bisect import bisect
 from collections.abc import Iterable
 
+from django.db.models import Q
 from django.utils.text import slugify
 
 from .models import Organization
@@ -50,16 +51,12 @@ class OrganizationIndex:
         for start in range(0, len(usccs), CHUNK):
             found.update(_by_pk(uscc__in=usccs[start : start + CHUNK]))
         for start in range(0, len(keys), CHUNK):
-            found.update(_by_pk(normalized_name_en__in=keys[start : start + CHUNK]))
-            found.update(_by_pk(normalized_name_zh_hans__in=keys[start : start + CHUNK]))
-        self._slugs_taken: set[str] = set()
-        for start in range(0, len(bases), CHUNK):
-            self._slugs_taken.update(
-                Organization.objects.filter(slug__in=bases[start : start + CHUNK]).values_list(
-                    "slug", flat=True
-                )
+            chunk = keys[start : start + CHUNK]
+            found.update(
+                _by_pk(Q(normalized_name_en__in=chunk) | Q(normalized_name_zh_hans__in=chunk))
             )
-        self._slugs_checked = set(bases)
+        self._slug_bases, self._slug_bases_set = bases, set(bases)
+        self._slugs_taken: set[str] | None = None  # loaded when a slug is first asked for
         # Filed by object: an unsaved institution has no primary key yet. It sorts after every
         # saved one, in the order remembered, as it would once inserted.
         self._entries: dict[int, tuple[tuple[int, int], str, set[str]]] = {}
@@ -109,10 +106,17 @@ class OrganizationIndex:
         return self._by_uscc.get(uscc)
 
     def unique_slug(self, name: str) -> str:
+        if self._slugs_taken is None:
+            self._slugs_taken = set()
+            for start in range(0, len(self._slug_bases), CHUNK):
+                chunk = self._slug_bases[start : start + CHUNK]
+                self._slugs_taken.update(
+                    Organization.objects.filter(slug__in=chunk).values_list("slug", flat=True)
+                )
         base = _slug_base(name)
         slug = base
         while slug in self._slugs_taken or (
-            slug not in self._slugs_checked and Organization.objects.filter(slug=slug).exists()
+            slug not in self._slug_bases_set and Organization.objects.filter(slug=slug).exists()
         ):
             slug = f"{base}-{secrets.token_hex(3)}"
         self._slugs_taken.add(slug)
@@ -123,8 +127,12 @@ class OrganizationIndex:
         if id(organization) in self._entries:
             self._unindex(organization)
         self._index(organization)
-        self._slugs_taken.add(organization.slug)
+        if self._slugs_taken is not None:
+            self._slugs_taken.add(organization.slug)
 
 
-def _by_pk(**lookup) -> dict[int, Organization]:
-    return {organization.pk: organization for organization in Organization.objects.filter(**lookup)}
+def _by_pk(*conditions, **lookup) -> dict[int, Organization]:
+    return {
+        organization.pk: organization
+        for organization in Organization.objects.filter(*conditions, **lookup)
+    }

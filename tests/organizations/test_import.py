@@ -242,4 +242,4 @@ def test_import_looks_up_institutions_in_batches_not_per_row(admin_client, rows)
         for q in queries.captured_queries
         if q["sql"].startswith("SELECT") and '"organizations_organization"' in q["sql"]
     ]
-    assert len(lookups) == 3  # English names, Chinese names, slugs (no USCC in the file)
+    assert len(lookups) == 2  # names in either language, slugs (no USCC in the file)
