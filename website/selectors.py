@@ -177,6 +177,8 @@ def event_page(*, event: Event, first: int = 12, first_agreements: int = 10) -> 
             Prefetch(
                 "speaker_roles",
                 queryset=SessionSpeaker.objects.select_related("person", "person__organization"),
+                # A list, not a related manager per session: no queryset cloned per session.
+                to_attr="speaker_list",
             )
         )
     )

@@ -12,7 +12,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from modeltranslation.utils import get_language
 
-from common.bilingual import html_lang, latin_runs, text_language
+from common.bilingual import html_lang, latin_runs, text_and_language, text_language
 
 register = template.Library()
 
@@ -44,10 +44,11 @@ def tr(obj, field: str) -> SafeString:
     """Render a translated field inline, marked with ``lang`` where needed."""
     if obj is None or obj == "":
         return SafeString("")
-    language = text_language(obj, field)
+    page_language = get_language()
+    text, language = text_and_language(obj, field, language=page_language)
     if language is None:
         return SafeString("")
-    return mark_text(getattr(obj, field), language=language)
+    return mark_text(text, language=language, page_language=page_language)
 
 
 @register.filter
