@@ -4,11 +4,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.fields import CleanImageField
+from common.urls import reverse_record
 from organizations.models import Organization, Person
 
 
@@ -42,7 +42,7 @@ class Series(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("events:series_detail", kwargs={"slug": self.slug})
+        return reverse_record("events:series_detail", "slug", self.slug)
 
 
 class EventQuerySet(models.QuerySet):
@@ -146,7 +146,7 @@ class Event(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("events:detail", kwargs={"slug": self.slug})
+        return reverse_record("events:detail", "slug", self.slug)
 
     @property
     def starts_at(self) -> datetime.datetime | None:
@@ -403,7 +403,7 @@ class Agreement(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("events:agreement_detail", kwargs={"pk": self.pk})
+        return reverse_record("events:agreement_detail", "pk", self.pk)
 
     @staticmethod
     def published_q(prefix: str = "") -> Q:

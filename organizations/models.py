@@ -1,10 +1,10 @@
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from common.fields import CleanImageField
+from common.urls import reverse_record
 
 from .names import normalize_name
 from .validators import USCC_PATTERN, validate_uscc
@@ -109,7 +109,7 @@ class Organization(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("organizations:detail", kwargs={"slug": self.slug})
+        return reverse_record("organizations:detail", "slug", self.slug)
 
 
 class Person(models.Model):
