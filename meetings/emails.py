@@ -67,11 +67,19 @@ def meeting_email(*, meeting, kind: str, to_requester: bool):
     )
 
 
-def agenda_email(*, participation: Participation, kind: str, dedupe_key: str):
-    """Send a registration its confirmed meetings (the published schedule, the day before)."""
+def agenda_email(*, participation: Participation, kind: str, dedupe_key: str, day=None):
+    """Send a registration its confirmed meetings (the published schedule; those of ``day``,
+    the day before)."""
+    from django.utils import timezone
+
     from .selectors import agenda
 
-    meetings = agenda(participation=participation)
+    meetings = [
+        meeting
+        for meeting in agenda(participation=participation)
+        if meeting.status == "accepted"
+        and (day is None or timezone.localtime(meeting.slot.starts_at).date() == day)
+    ]
     if not meetings:
         return None
     return _queue(

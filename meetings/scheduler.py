@@ -13,7 +13,8 @@ that the benchmark (bench/meetings_scheduler.py) and the tests run it on generat
 
 The report states an upper bound: each institution can take at most (delegates × min(cap,
 slots)) meetings, so the wanted pairs that can be placed are at most half the sum over
-institutions of min(pairs wanted, that capacity) — computed for must-meets alone and for all.
+institutions of min(pairs wanted, that capacity), and at most the free tables of all slots —
+computed for must-meets alone and for all.
 """
 
 import time
@@ -94,7 +95,8 @@ def upper_bound(problem: Problem, pairs: list[Pair]) -> int:
             for delegate in problem.delegates.get(participation, [])
         )
         total += min(wanted, capacity)
-    return min(len(pairs), total // 2)
+    tables = sum(len(slot.tables) for slot in problem.slots)
+    return min(len(pairs), total // 2, tables)
 
 
 class _State:

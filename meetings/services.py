@@ -611,3 +611,32 @@ def schedule_publish(*, event: Event, now: datetime.datetime | None = None) -> i
             dedupe_key=f"meetings-scheduled:{participation.pk}:{now.isoformat()}",
         )
     return len(drafts)
+
+
+def agendas_send(*, day: datetime.date) -> int:
+    """Queue the agenda e-mail to every registration with confirmed meetings on ``day``
+    (Beijing time); once per registration and day. Return how many were queued."""
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+    end = start + datetime.timedelta(days=1)
+    keys = set()
+    for requester, invitee in (
+        Meeting.objects.filter(
+            status=Status.ACCEPTED, slot__starts_at__gte=start, slot__starts_at__lt=end
+        )
+        .values_list("requester__participation", "invitee__participation")
+        .distinct()
+    ):
+        keys.update((requester, invitee))
+    queued = 0
+    for participation in Participation.objects.filter(
+        pk__in=keys, status=Participation.Status.APPROVED
+    ).select_related("event", "organization"):
+        with transaction.atomic():
+            if emails.agenda_email(
+                participation=participation,
+                kind="reminder",
+                dedupe_key=f"meetings-agenda:{participation.pk}:{day.isoformat()}",
+                day=day,
+            ):
+                queued += 1
+    return queued
