@@ -142,7 +142,7 @@ def edition_stats(*, event: Event) -> dict:
         MeetingSlot.objects.filter(round__event=event)
         .select_related("round__venue")
         .annotate(
-            meetings=Count("meetings", filter=Q(meetings__status__in=Meeting.AGREED)),
+            confirmed=Count("meetings", filter=Q(meetings__status__in=Meeting.AGREED)),
             drafts=Count("meetings", filter=Q(meetings__status=status.DRAFT)),
         )
         .order_by("starts_at", "pk")
