@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from common.admin import MalformedFilterMixin
 from common.importexport import ExportAdminMixin
 
 from . import selectors, services
@@ -20,7 +21,7 @@ from .resources import MeetingResource
 
 
 @admin.register(MeetingSettings)
-class MeetingSettingsAdmin(admin.ModelAdmin):
+class MeetingSettingsAdmin(MalformedFilterMixin, admin.ModelAdmin):
     list_display = [
         "event",
         "requests_open",
@@ -118,7 +119,7 @@ class MeetingSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(MeetingRound)
-class MeetingRoundAdmin(admin.ModelAdmin):
+class MeetingRoundAdmin(MalformedFilterMixin, admin.ModelAdmin):
     list_display = ["__str__", "event", "slot_minutes", "break_minutes", "tables"]
     list_filter = ["event"]
     list_select_related = ["event", "venue"]
@@ -130,7 +131,7 @@ class MeetingRoundAdmin(admin.ModelAdmin):
 
 
 @admin.register(MeetingProfile)
-class MeetingProfileAdmin(TranslationAdmin):
+class MeetingProfileAdmin(MalformedFilterMixin, TranslationAdmin):
     list_display = ["__str__", "side", "sectors", "stages", "is_hidden", "updated_at"]
     list_filter = ["side", "is_hidden", "participation__event"]
     list_select_related = ["participation__organization"]
@@ -157,7 +158,7 @@ class MeetingAdminForm(forms.ModelForm):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ExportAdminMixin, admin.ModelAdmin):
+class MeetingAdmin(MalformedFilterMixin, ExportAdminMixin, admin.ModelAdmin):
     resource_classes = [MeetingResource]
     form = MeetingAdminForm
     list_display = [
@@ -247,7 +248,7 @@ class MeetingAdmin(ExportAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ScheduleRun)
-class ScheduleRunAdmin(admin.ModelAdmin):
+class ScheduleRunAdmin(MalformedFilterMixin, admin.ModelAdmin):
     list_display = ["event", "created_at", "created_by"]
     list_filter = ["event"]
     readonly_fields = ["event", "created_by", "created_at", "report"]

@@ -205,3 +205,18 @@ def test_preferences_and_generated_schedule_publish(event, slots, investor, proj
     assert services.schedule_publish(event=event) == 1
     assert Meeting.objects.get(pk=draft.pk).status == Meeting.Status.ACCEPTED
     assert OutboundEmail.objects.filter(kind="meeting_scheduled").count() == 2
+
+
+def test_cancelled_registration_cancels_its_meetings_and_tells_the_other_side(
+    slots, investor, project
+):
+    from registrations import services as registration_services
+
+    meeting = request(investor, project, slots[0])
+    services.meeting_accept(meeting=meeting, participation=project[0])
+    registration_services.participation_cancel(participation=investor[0])
+    assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.CANCELLED
+    assert not MeetingSeat.objects.exists()
+    assert OutboundEmail.objects.filter(
+        kind="meeting_cancelled", to=project[0].contact_email
+    ).exists()

@@ -1,0 +1,27 @@
+"""Side effects every path of a registration change must get (the admin, the status page, the
+API, a history revert all save the registration): a registration that is cancelled or rejected
+cancels its meetings and pending requests, and the other side of each is told."""
+
+from django.db.models.signals import post_save
+
+from registrations.models import Participation
+
+LEAVING = frozenset({Participation.Status.CANCELLED, Participation.Status.REJECTED})
+
+
+def _participation_saved(sender, instance: Participation, created: bool, **kwargs) -> None:
+    if created or instance.status not in LEAVING:
+        return
+    from .models import Meeting
+    from .services import meeting_cancel
+
+    for meeting in Meeting.objects.filter(
+        status__in=[Meeting.Status.PENDING, Meeting.Status.ACCEPTED, Meeting.Status.DRAFT]
+    ).of_participation(instance):
+        meeting_cancel(meeting=meeting, participation=instance)
+
+
+def connect() -> None:
+    post_save.connect(
+        _participation_saved, sender=Participation, dispatch_uid="meetings-participation-left"
+    )
