@@ -101,6 +101,9 @@ def profile_list(request: HttpRequest, reference: str) -> HttpResponse:
     if profile is None:
         messages.info(request, _("Fill in your meeting profile first."))
         return redirect("meetings:profile", reference=reference)
+    if participation.status != Participation.Status.APPROVED:
+        messages.info(request, _("Requests open once your registration is approved."))
+        return redirect(_home(participation))
     other = (
         MeetingProfile.Side.PROJECT
         if profile.side == MeetingProfile.Side.INVESTOR
