@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from events.models import Event, Series
 from registrations.models import Delegate, Participation
 
-from .models import Meeting, MeetingProfile, MeetingSeat, MeetingSlot
+from .models import Meeting, MeetingProfile, MeetingSeat, MeetingSlot, MeetingTable
 
 
 def _with_sides(queryset: QuerySet) -> QuerySet:
@@ -148,10 +148,11 @@ def edition_stats(*, event: Event) -> dict:
         .order_by("starts_at", "pk")
     )
     per_table = list(
-        Meeting.objects.filter(event=event, status__in=Meeting.AGREED, table__isnull=False)
-        .values("table__round__venue__name", "table__number")
-        .annotate(n=Count("pk"))
-        .order_by("table__round__venue__name", "table__number")
+        MeetingTable.objects.filter(round__event=event)
+        .select_related("round__venue")
+        .annotate(confirmed=Count("meetings", filter=Q(meetings__status__in=Meeting.AGREED)))
+        .filter(confirmed__gt=0)
+        .order_by("round__starts_at", "round", "number")
     )
     agreed = sum(by_status.get(code, 0) for code in Meeting.AGREED)
     return {
