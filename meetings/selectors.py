@@ -111,6 +111,19 @@ def profiles_to_browse(
     return profiles
 
 
+def engaged_with(*, participation: Participation) -> set[int]:
+    """Registrations with which this one has a meeting or a pending request (or a draft)."""
+    engaged = set()
+    for requester, invitee in (
+        Meeting.objects.holding()
+        .of_participation(participation)
+        .values_list("requester__participation", "invitee__participation")
+    ):
+        engaged.update((requester, invitee))
+    engaged.discard(participation.pk)
+    return engaged
+
+
 def event_slots(*, event: Event) -> list[MeetingSlot]:
     return list(
         MeetingSlot.objects.filter(round__event=event)

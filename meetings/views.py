@@ -125,8 +125,10 @@ def profile_list(request: HttpRequest, reference: str) -> HttpResponse:
             participation=participation, target__in=[p.participation_id for p in page]
         ).values_list("target", "level")
     )
+    engaged = selectors.engaged_with(participation=participation)
     for item in page:
         item.my_preference = preferences.get(item.participation_id)
+        item.engaged = item.participation_id in engaged
     query = request.GET.copy()
     query.pop("page", None)
     return _private(

@@ -220,3 +220,18 @@ def test_cancelled_registration_cancels_its_meetings_and_tells_the_other_side(
     assert OutboundEmail.objects.filter(
         kind="meeting_cancelled", to=project[0].contact_email
     ).exists()
+
+
+def test_removed_delegate_cancels_their_meetings_and_tells_the_other_side(slots, investor, project):
+    from registrations import services as registration_services
+
+    meeting = request(investor, project, slots[0])
+    services.meeting_accept(meeting=meeting, participation=project[0])
+    registration_services.delegates_replace(
+        participation=investor[0],
+        delegates=[registration_services.DelegateData(name_en="Someone Else")],
+    )
+    assert not Meeting.objects.filter(pk=meeting.pk).exists()
+    assert OutboundEmail.objects.filter(
+        kind="meeting_cancelled", to=project[0].contact_email
+    ).exists()

@@ -106,7 +106,7 @@ def test_browse_query_count_is_constant(client, event, investor, django_assert_n
     for index in range(size):
         side(event, "project", name=f"Robotics {index}", delegates=2)
     client.get(url("browse", investor[0]))  # session and caches warm
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         page = client.get(url("browse", investor[0]))
     assert page.text.count("Request a meeting") >= size
 
@@ -124,3 +124,12 @@ def test_home_query_count_is_constant(client, slots, investor, django_assert_num
     with django_assert_num_queries(6):
         page = client.get(url("home", investor[0]))
     assert page.text.count("Robotics") >= size
+
+
+def test_browse_shows_a_meeting_under_way_instead_of_a_request_button(
+    client, slots, investor, project
+):
+    services.meeting_request(requester=investor[1][0], invitee=project[1][0], slot=slots[0])
+    page = client.get(url("browse", investor[0]))
+    assert "Meeting or request under way" in page.text
+    assert url("request", investor[0], profile_pk=project[0].meeting_profile.pk) not in page.text
