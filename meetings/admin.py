@@ -66,6 +66,9 @@ class MeetingSettingsAdmin(MalformedFilterMixin, admin.ModelAdmin):
             "settings_obj": meeting_settings,
             "stats": selectors.edition_stats(event=meeting_settings.event),
             "runs": meeting_settings.event.schedule_runs.all()[:5],
+            "series_agreements": selectors.series_agreements_from_meetings(
+                series=meeting_settings.event.series
+            ),
         }
         return TemplateResponse(request, "admin/meetings/figures.html", context)
 
