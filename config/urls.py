@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("", include("website.urls")),
     path("", include("registrations.urls")),
     path("", include("checkin.urls")),
+    path("", include("meetings.urls")),
 )
 
 if settings.SERVE_MEDIA:

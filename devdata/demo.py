@@ -32,6 +32,8 @@ from organizations.models import Organization, OrganizerContact, Person
 from registrations import services as registration_services
 from registrations.models import Delegate, Participation
 
+from .sample_meetings import load_sample_meetings
+
 EVENT_DAY = datetime.date(2024, 5, 22)
 ARTICLE = "Shenzhen hosts venture capital event in Beijing, eyes innovation boost (27 May 2024)"
 PHOTO_CREDIT = "People's Daily Online/Wang Shaoshao"
@@ -323,6 +325,7 @@ def load_demo() -> Event:
     sample = _load_sample_edition()
     _load_contact()
     _load_sample_delegations(sample)
+    load_sample_meetings(sample)
     demo_loaded.send(sender=load_demo, sample=sample)
     return event
 

@@ -205,3 +205,43 @@ class StaffMessageFactory(factory.django.DjangoModelFactory):
     body_en = "Doors open at 8:30."
     body_zh_hans = "八点半开门。"
     statuses = factory.LazyFunction(lambda: ["approved"])
+
+
+# --- meetings ------------------------------------------------------------------------------
+
+
+class MeetingRoundFactory(factory.django.DjangoModelFactory):
+    """Three 20-minute slots at two tables, on the edition's first day at 14:00."""
+
+    class Meta:
+        model = "meetings.MeetingRound"
+        skip_postgeneration_save = True
+
+    event = factory.SubFactory(EventFactory)
+    venue = factory.SubFactory(VenueFactory, event=factory.SelfAttribute("..event"))
+    starts_at = factory.LazyAttribute(
+        lambda o: timezone.make_aware(
+            datetime.datetime.combine(o.event.start_date, datetime.time(14))
+        )
+    )
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=1))
+    slot_minutes = 20
+    tables = 2
+
+    @factory.post_generation
+    def generate(self, create, extracted, **kwargs):
+        if create:
+            from meetings.services import round_generate
+
+            round_generate(meeting_round=self)
+
+
+class MeetingProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.MeetingProfile"
+
+    participation = factory.SubFactory(ParticipationFactory, status=Participation.Status.APPROVED)
+    side = "investor"
+    sectors = ",ai,"
+    stages = ",early,"
+    pitch_en = factory.Sequence(lambda n: f"Pitch {n}")

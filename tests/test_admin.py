@@ -19,6 +19,8 @@ from api.webhooks import webhook_enqueue
 from checkin import services as checkin_services
 from checkin.models import Entrance
 from events.models import Event
+from meetings.models import MeetingRound
+from meetings.services import schedule_generate
 from outbox.models import StaffJob
 from registrations.emails import participation_email_queue
 from registrations.models import Delegate, EmailDelivery, ErasureRequest
@@ -77,6 +79,8 @@ def demo(admin_client, admin_user):
     )
     webhook_enqueue(event_type="edition.published", data={"edition": "x"})
     assert endpoint.deliveries.exists()
+    # A run of the meeting scheduler on the sample edition (its draft meetings stay drafts).
+    schedule_generate(event=MeetingRound.objects.first().event)
     return admin_client
 
 
