@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.db.models.signals import post_save, pre_delete
 
 from registrations.models import Delegate, Participation
+from registrations.privacy import registration_erased
 
 LEAVING = frozenset({Participation.Status.CANCELLED, Participation.Status.REJECTED})
 
@@ -34,7 +35,27 @@ def _delegate_deleted(sender, instance: Delegate, **kwargs) -> None:
         meeting_cancel(meeting=meeting, participation=instance.participation)
 
 
+def _registration_erased(sender, participation_pk: int, email: str, placeholder: str, **kwargs):
+    """Erase what meetings hold of an erased registrant: the messages of their meetings (either
+    side may have named them) and the meeting e-mails sent to them."""
+    from outbox.models import OutboundEmail
+    from outbox.services import emails_scrub
+
+    from .models import Meeting
+
+    Meeting.objects.filter(
+        Q(requester__participation_id=participation_pk)
+        | Q(invitee__participation_id=participation_pk)
+    ).exclude(message="").update(message="")
+    emails_scrub(
+        emails=OutboundEmail.objects.filter(kind__startswith="meeting_", to__iexact=email),
+        addresses=[email],
+        placeholder=placeholder,
+    )
+
+
 def connect() -> None:
+    registration_erased.connect(_registration_erased, dispatch_uid="meetings-registration-erased")
     pre_delete.connect(_delegate_deleted, sender=Delegate, dispatch_uid="meetings-delegate-gone")
     post_save.connect(
         _participation_saved, sender=Participation, dispatch_uid="meetings-participation-left"

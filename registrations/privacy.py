@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -29,6 +30,11 @@ from outbox.services import email_queue, emails_scrub
 from .models import Delegate, EmailDelivery, ErasureRequest, Participation
 
 logger = logging.getLogger(__name__)
+
+# Sent inside the erasure's transaction for each registration erased (participation_pk, email:
+# the contact address it had, placeholder: the address that replaces it), so that an app
+# holding more of the registrant's data (meetings) erases it on every path of an erasure.
+registration_erased = Signal()
 
 ERASED_NAME = "[erased]"
 ERASED_DOMAIN = "erased.invalid"
@@ -83,6 +89,9 @@ def participations_erase_personal_data(*, participations: QuerySet[Participation
                 EmailDelivery.objects.filter(participation_id=pk),
                 addresses=[old_email],
                 placeholder=placeholder,
+            )
+            registration_erased.send(
+                sender=Participation, participation_pk=pk, email=old_email, placeholder=placeholder
             )
             registrations += 1
     return Erasure(registrations=registrations, emails=emails)

@@ -235,3 +235,18 @@ def test_removed_delegate_cancels_their_meetings_and_tells_the_other_side(slots,
     assert OutboundEmail.objects.filter(
         kind="meeting_cancelled", to=project[0].contact_email
     ).exists()
+
+
+def test_erasure_blanks_meeting_messages_and_scrubs_meeting_emails(slots, investor, project):
+    from registrations.privacy import personal_data_erase
+
+    meeting = request(investor, project, slots[0], message="Ask for Wang at the door")
+    project_email = project[0].contact_email
+    assert OutboundEmail.objects.filter(kind="meeting_requested", to=project_email).exists()
+
+    personal_data_erase(references=[project[0].reference])
+
+    meeting.refresh_from_db()
+    assert meeting.message == ""
+    assert not OutboundEmail.objects.filter(to__iexact=project_email).exists()
+    assert OutboundEmail.objects.filter(kind="meeting_requested").get().body_text == ""
