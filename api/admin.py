@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from . import webhooks
 from .models import ApiToken, WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEventType
 from .services import MAX_TOKEN_LIFETIME, api_token_revoke
 from .webhooks import webhook_endpoint_enable, webhook_send_test
@@ -155,6 +156,8 @@ class WebhookEndpointForm(forms.ModelForm):
         url = self.cleaned_data["url"]
         if not url.lower().startswith(("https://", "http://")):
             raise forms.ValidationError(_("Enter an http or https address."))
+        if refusal := webhooks.address_refusal(url):
+            raise forms.ValidationError(refusal)
         return url
 
 

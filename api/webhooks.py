@@ -19,10 +19,14 @@ import base64
 import datetime
 import hashlib
 import hmac
+import http.client
+import ipaddress
 import json
 import logging
+import socket
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from collections.abc import Callable
@@ -32,6 +36,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEventType
 
@@ -100,7 +105,71 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-_opener = urllib.request.build_opener(_NoRedirects)
+class AddressNotAllowedError(OSError):
+    """The endpoint's host is a loopback, private, link-local or otherwise internal address."""
+
+
+def _is_internal(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    ip = getattr(ip, "ipv4_mapped", None) or ip
+    return not ip.is_global or ip.is_multicast
+
+
+def address_refusal(url: str) -> str:
+    """Return why a webhook may not be sent to this address ("" when it may).
+
+    Messages go only to hosts on the public internet: an address inside the organizer's network
+    (the database, a metadata service, an admin panel on localhost) would let whoever manages
+    webhooks make the server call it. WEBHOOK_ALLOW_PRIVATE_ADDRESSES=true lifts this (tests, a
+    receiver on the same network on purpose).
+    """
+    if settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES:
+        return ""
+    host = urllib.parse.urlsplit(url).hostname or ""
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (OSError, UnicodeError):
+        return _("The host “%(host)s” cannot be found.") % {"host": host}
+    internal = sorted(address for address in addresses if _is_internal(address))
+    if internal:
+        return _("“%(host)s” is an internal address (%(address)s); use a public one.") % {
+            "host": host,
+            "address": internal[0],
+        }
+    return ""
+
+
+class _GuardedConnection:
+    """Check the address actually connected to, before anything is sent: a name that resolved
+    to a public address when the endpoint was saved may resolve to an internal one now."""
+
+    def connect(self):
+        super().connect()
+        peer = self.sock.getpeername()[0]
+        if not settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES and _is_internal(peer):
+            self.sock.close()
+            raise AddressNotAllowedError(f"internal address {peer} refused")
+
+
+class _GuardedHTTPConnection(_GuardedConnection, http.client.HTTPConnection):
+    pass
+
+
+class _GuardedHTTPSConnection(_GuardedConnection, http.client.HTTPSConnection):
+    pass
+
+
+class _GuardedHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(_GuardedHTTPConnection, req)
+
+
+class _GuardedHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(_GuardedHTTPSConnection, req, context=self._context)
+
+
+_opener = urllib.request.build_opener(_NoRedirects, _GuardedHTTPHandler, _GuardedHTTPSHandler)
 
 
 def _post(url: str, headers: dict[str, str], body: bytes) -> tuple[int | None, str]:

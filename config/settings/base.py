@@ -317,6 +317,9 @@ API_BROWSER_CACHE_SECONDS = int(env("DJANGO_API_BROWSER_CACHE_SECONDS", "60"))
 # Webhooks: seconds to wait for a receiver's answer; failures in a row that disable an endpoint.
 WEBHOOK_TIMEOUT_SECONDS = int(env("WEBHOOK_TIMEOUT_SECONDS", "10"))
 WEBHOOK_DISABLE_AFTER_FAILURES = int(env("WEBHOOK_DISABLE_AFTER_FAILURES", "20"))
+# Webhooks go only to public addresses (api/webhooks.address_refusal); true lets them reach
+# loopback and private networks (a receiver inside the organizer's network on purpose).
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES")
 # The licence stated in the open-data dumps and the API's description.
 OPEN_DATA_LICENCE = env("OPEN_DATA_LICENCE", "CC BY 4.0")
 OPEN_DATA_LICENCE_URL = env("OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/")
