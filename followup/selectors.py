@@ -1,0 +1,271 @@
+"""Reads of the follow-up: the outcome rates of a set of agreements, an agreement's timeline and
+capital in place, the follow-ups due. Every function runs a fixed number of queries, however many
+agreements there are."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Agreement
+
+from .models import PROGRESS, CapitalEntry, FollowUp, Milestone, Stage
+
+
+@dataclass
+class Rate:
+    """``count`` of ``of`` agreements, with what is counted."""
+
+    key: str
+    label: str
+    definition: str
+    count: int
+    of: int
+
+    @property
+    def percent(self) -> Decimal | None:
+        """The share in percent with one decimal, or None when there is nothing to divide by."""
+        if not self.of:
+            return None
+        return (Decimal(self.count) * 100 / self.of).quantize(Decimal("0.1"))
+
+
+@dataclass
+class Outcomes:
+    #: Agreements in the set.
+    agreements: int
+    #: Agreements whose progress is counted (public: their stage is published).
+    counted: int
+    rates: list[Rate]
+    #: Sum of the amounts announced at signing (always yuan), None when none was announced.
+    announced_yuan: Decimal | None
+    #: Contracted and verified capital in place, per currency; never added across currencies.
+    contracted: dict[str, Decimal] = field(default_factory=dict)
+    realised: dict[str, Decimal] = field(default_factory=dict)
+
+    @property
+    def not_counted(self) -> int:
+        return self.agreements - self.counted
+
+    @property
+    def currencies(self) -> list[str]:
+        return sorted(set(self.contracted) | set(self.realised), key=lambda c: (c != "CNY", c))
+
+    def rate(self, key: str) -> Rate:
+        return next(rate for rate in self.rates if rate.key == key)
+
+
+_LANDED = ("company_registered_on", "construction_started_on", "operating_on")
+_STARTED = ("construction_started_on", "operating_on")
+
+
+def _any_date(prefix: str, names: tuple[str, ...]) -> Q:
+    q = Q()
+    for name in names:
+        q |= Q(**{f"{prefix}{name}__isnull": False})
+    return q
+
+
+def outcome_rates(*, agreements: QuerySet, public: bool) -> Outcomes:
+    """The follow-up rates of ``agreements`` (an Agreement queryset) in three queries.
+
+    Denominator: every agreement of the set whose progress is counted. For the public
+    (``public=True``) that is an agreement without a follow-up record (it is at *signed*, which
+    is public anyway) or one whose stage staff chose to publish; the others are reported apart
+    as "progress not published". For staff, every agreement. Terminated and suspended
+    agreements stay in the denominator: leaving them out would flatter the rates.
+
+    - **performance** (履约率): the current stage is past *signed* and neither suspended nor
+      terminated (project company registered, construction or operation started, capital
+      partly or fully in place, in operation).
+    - **landed** (落地率): a project company was registered, or construction or operation
+      started (a recorded date, even if the agreement was later suspended or terminated).
+    - **started** (开工率): construction or operation started (a recorded date).
+    - **capital** (资金到位率, by count): at least one entry of capital in place has been
+      verified against its evidence. The amounts are in ``realised``, per currency.
+    - **mou_conversion**: of the memoranda of understanding counted, those with verified
+      capital in place (the conversion of MoUs into investment).
+    - **terminated**: the current stage is *terminated*.
+
+    Amounts: the announced amount is the agreement's own (yuan). Contracted amounts and capital
+    in place are summed per currency and never converted or added across currencies; for the
+    public only from agreements whose amounts (contracted) or capital in place (realised) are
+    published, and capital in place only from verified entries.
+    """
+    counted_q = Q(followup__isnull=True) | Q(followup__publish_stage=True) if public else Q()
+    verified = CapitalEntry.objects.filter(
+        followup__agreement=OuterRef("pk"), verified_at__isnull=False
+    )
+    totals = (
+        agreements.order_by()
+        .annotate(has_capital=Exists(verified))
+        .aggregate(
+            agreements=Count("pk"),
+            counted=Count("pk", filter=counted_q),
+            performance=Count(
+                "pk", filter=counted_q & Q(followup__stage__in=[s.value for s in PROGRESS[1:]])
+            ),
+            landed=Count("pk", filter=counted_q & _any_date("followup__", _LANDED)),
+            started=Count("pk", filter=counted_q & _any_date("followup__", _STARTED)),
+            capital=Count("pk", filter=counted_q & Q(has_capital=True)),
+            mous=Count("pk", filter=counted_q & Q(kind=Agreement.Kind.MOU)),
+            mous_converted=Count(
+                "pk", filter=counted_q & Q(kind=Agreement.Kind.MOU, has_capital=True)
+            ),
+            terminated=Count("pk", filter=counted_q & Q(followup__stage=Stage.TERMINATED)),
+            announced=Sum("amount_yuan"),
+        )
+    )
+    of = totals["counted"]
+    rates = [
+        Rate(
+            "performance",
+            _("Agreements being performed"),
+            _(
+                "Past signing (project company registered, construction started, capital in "
+                "place or in operation) and neither suspended nor terminated."
+            ),
+            totals["performance"],
+            of,
+        ),
+        Rate(
+            "landed",
+            _("Projects landed"),
+            _("A project company was registered, or construction or operation started."),
+            totals["landed"],
+            of,
+        ),
+        Rate(
+            "started",
+            _("Construction started"),
+            _("Construction or operation of the project started."),
+            totals["started"],
+            of,
+        ),
+        Rate(
+            "capital",
+            _("Capital in place"),
+            _("At least some capital is in place, verified against a document."),
+            totals["capital"],
+            of,
+        ),
+        Rate(
+            "mou_conversion",
+            _("Memoranda converted into investment"),
+            _("Memoranda of understanding with capital in place, of all memoranda."),
+            totals["mous_converted"],
+            totals["mous"],
+        ),
+        Rate(
+            "terminated",
+            _("Terminated"),
+            _("Agreements ended without being carried out (kept in every denominator)."),
+            totals["terminated"],
+            of,
+        ),
+    ]
+    contracted = agreements.filter(followup__contracted_amount__isnull=False)
+    realised = CapitalEntry.objects.filter(
+        followup__agreement__in=agreements.order_by().values("pk"), verified_at__isnull=False
+    )
+    if public:
+        contracted = contracted.filter(followup__publish_amounts=True)
+        realised = realised.filter(followup__publish_realised=True)
+    return Outcomes(
+        agreements=totals["agreements"],
+        counted=of,
+        rates=rates,
+        announced_yuan=totals["announced"],
+        contracted={
+            row["followup__contracted_currency"]: row["total"]
+            for row in contracted.order_by()
+            .values("followup__contracted_currency")
+            .annotate(total=Sum("followup__contracted_amount"))
+        },
+        realised={
+            row["currency"]: row["total"]
+            for row in realised.order_by().values("currency").annotate(total=Sum("amount"))
+        },
+    )
+
+
+@dataclass
+class AgreementProgress:
+    """What the public may see of one agreement's follow-up."""
+
+    stage: str
+    stage_label: str
+    milestones: list[Milestone]
+    contracted: tuple[Decimal, str] | None
+    realised: dict[str, Decimal] | None
+    shows_stage: bool
+
+
+def agreement_progress(*, agreement: Agreement) -> AgreementProgress:
+    """The published part of ``agreement``'s follow-up (at most three queries)."""
+    followup = FollowUp.objects.filter(agreement=agreement).first()
+    if followup is None:
+        return AgreementProgress(Stage.SIGNED, Stage.SIGNED.label, [], None, None, True)
+    milestones = list(followup.milestones.all()) if followup.publish_stage else []
+    realised = None
+    if followup.publish_realised:
+        realised = {
+            row["currency"]: row["total"]
+            for row in followup.entries.filter(verified_at__isnull=False)
+            .order_by()
+            .values("currency")
+            .annotate(total=Sum("amount"))
+        }
+    contracted = None
+    if followup.publish_amounts and followup.contracted_amount is not None:
+        contracted = (followup.contracted_amount, followup.contracted_currency)
+    return AgreementProgress(
+        stage=followup.stage,
+        stage_label=followup.get_stage_display(),
+        milestones=milestones,
+        contracted=contracted,
+        realised=realised,
+        shows_stage=followup.publish_stage,
+    )
+
+
+def realised_per_event(*, agreements: QuerySet, public: bool) -> dict[int, dict[str, Decimal]]:
+    """Verified capital in place per edition and currency, in one query."""
+    entries = CapitalEntry.objects.filter(
+        followup__agreement__in=agreements.order_by().values("pk"), verified_at__isnull=False
+    )
+    if public:
+        entries = entries.filter(followup__publish_realised=True)
+    result: dict[int, dict[str, Decimal]] = {}
+    for row in (
+        entries.order_by()
+        .values("followup__agreement__event", "currency")
+        .annotate(total=Sum("amount"))
+    ):
+        result.setdefault(row["followup__agreement__event"], {})[row["currency"]] = row["total"]
+    return result
+
+
+def followup_realised(*, followup: FollowUp) -> dict[str, Decimal]:
+    """The verified capital in place of one follow-up, per currency (staff view)."""
+    return {
+        row["currency"]: row["total"]
+        for row in followup.entries.filter(verified_at__isnull=False)
+        .order_by()
+        .values("currency")
+        .annotate(total=Sum("amount"))
+    }
+
+
+def followups_overdue(*, user=None, today: datetime.date) -> QuerySet:
+    """Follow-ups whose next follow-up date has passed (not terminated), oldest first; only
+    those ``user`` may see when given."""
+    followups = FollowUp.objects.all() if user is None else FollowUp.objects.for_user(user)
+    return (
+        followups.filter(next_follow_up_on__lt=today)
+        .exclude(stage=Stage.TERMINATED)
+        .select_related("agreement", "office", "case_officer")
+        .order_by("next_follow_up_on", "pk")
+    )
