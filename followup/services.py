@@ -20,19 +20,18 @@ def followup_open(
     *,
     agreement: Agreement,
     reference: str = "",
-    office: Office | None = None,
-    case_officer=None,
     by=None,
+    **details,
 ) -> FollowUp:
-    """Start following up ``agreement`` at the stage *signed* (dated by its signature)."""
+    """Start following up ``agreement`` at the stage *signed* (dated by its signature);
+    ``details`` are other fields of the record (office, case_officer, publish_stage…)."""
     with transaction.atomic():
         followup = FollowUp(
             agreement=agreement,
             reference=reference or f"AG-{agreement.pk:05d}",
-            office=office,
-            case_officer=case_officer,
             stage=Stage.SIGNED,
             stage_on=agreement.signed_on,
+            **details,
         )
         followup.full_clean()
         followup.save()
@@ -78,6 +77,42 @@ def furthest_stage(followup: FollowUp) -> Stage:
     return reached
 
 
+def followup_stage_check(
+    *, followup: FollowUp, stage: str, on: datetime.date | None, reason: str, today: datetime.date
+) -> None:
+    """Raise ValidationError when ``followup`` may not move to ``stage`` on ``on`` (the rules
+    of followup_stage_change; forms call it to show the error beside the field)."""
+    if stage not in Stage.values:
+        raise ValidationError({"stage": _("Unknown stage “%(stage)s”.") % {"stage": stage}})
+    stage = Stage(stage)
+    if followup.stage == Stage.TERMINATED:
+        raise ValidationError(_("A terminated agreement stays terminated."))
+    if stage == followup.stage:
+        raise ValidationError({"stage": _("The agreement is already at this stage.")})
+    if stage in (Stage.SUSPENDED, Stage.TERMINATED) and not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason for a suspension or termination.")})
+    reached = furthest_stage(followup)
+    if stage in PROGRESS and PROGRESS.index(stage) < PROGRESS.index(reached):
+        raise ValidationError(
+            {
+                "stage": _(
+                    "The agreement has already reached “%(reached)s”; progress only goes "
+                    "forward (correct a mistake in the change history)."
+                )
+                % {"reached": reached.label}
+            }
+        )
+    if on is None:
+        raise ValidationError({"on": _("Give the date the stage was reached.")})
+    if on > today:
+        raise ValidationError({"on": _("A stage cannot be reached in the future.")})
+    signed_on = followup.agreement.signed_on
+    if signed_on and on < signed_on:
+        raise ValidationError({"on": _("A stage cannot be reached before the signature.")})
+    if followup.stage_on and on < followup.stage_on:
+        raise ValidationError({"on": _("The date is before the date of the current stage.")})
+
+
 def followup_stage_change(
     *,
     followup: FollowUp,
@@ -96,36 +131,12 @@ def followup_stage_change(
     """
     today = today or timezone.localdate()
     reason = (reason or "").strip()
-    if stage not in Stage.values:
-        raise ValidationError({"stage": _("Unknown stage “%(stage)s”.") % {"stage": stage}})
-    stage = Stage(stage)
     with transaction.atomic():
         followup = (
             FollowUp.objects.select_for_update().select_related("agreement").get(pk=followup.pk)
         )
-        if followup.stage == Stage.TERMINATED:
-            raise ValidationError(_("A terminated agreement stays terminated."))
-        if stage == followup.stage:
-            raise ValidationError({"stage": _("The agreement is already at this stage.")})
-        if stage in (Stage.SUSPENDED, Stage.TERMINATED) and not reason:
-            raise ValidationError({"reason": _("Give the reason for a suspension or termination.")})
-        if stage in PROGRESS and PROGRESS.index(stage) < PROGRESS.index(furthest_stage(followup)):
-            raise ValidationError(
-                {
-                    "stage": _(
-                        "The agreement has already reached “%(reached)s”; progress only goes "
-                        "forward (correct a mistake in the change history)."
-                    )
-                    % {"reached": furthest_stage(followup).label}
-                }
-            )
-        if on > today:
-            raise ValidationError({"on": _("A stage cannot be reached in the future.")})
-        signed_on = followup.agreement.signed_on
-        if signed_on and on < signed_on:
-            raise ValidationError({"on": _("A stage cannot be reached before the signature.")})
-        if followup.stage_on and on < followup.stage_on:
-            raise ValidationError({"on": _("The date is before the date of the current stage.")})
+        followup_stage_check(followup=followup, stage=stage, on=on, reason=reason, today=today)
+        stage = Stage(stage)
         fields = ["stage", "stage_on", "updated_at"]
         followup.stage, followup.stage_on = stage, on
         if (date_field := STAGE_DATE_FIELDS.get(stage)) and getattr(followup, date_field) is None:
