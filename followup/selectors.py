@@ -6,12 +6,12 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Agreement
 
-from .models import PROGRESS, CapitalEntry, FollowUp, Milestone, Stage
+from .models import PROGRESS, CapitalEntry, Currency, FollowUp, Milestone, Stage
 
 
 @dataclass
@@ -44,6 +44,8 @@ class Outcomes:
     #: Contracted and verified capital in place, per currency; never added across currencies.
     contracted: dict[str, Decimal] = field(default_factory=dict)
     realised: dict[str, Decimal] = field(default_factory=dict)
+    #: Capital in place per edition (its pk; None: signed outside an edition) and currency.
+    realised_per_event: dict[int | None, dict[str, Decimal]] = field(default_factory=dict)
 
     @property
     def not_counted(self) -> int:
@@ -52,6 +54,14 @@ class Outcomes:
     @property
     def currencies(self) -> list[str]:
         return sorted(set(self.contracted) | set(self.realised), key=lambda c: (c != "CNY", c))
+
+    @property
+    def by_currency(self) -> list[tuple[str, str, Decimal | None, Decimal | None]]:
+        """(currency, its name, contracted, capital in place) per currency, yuan first."""
+        return [
+            (c, Currency(c).label, self.contracted.get(c), self.realised.get(c))
+            for c in self.currencies
+        ]
 
     def rate(self, key: str) -> Rate:
         return next(rate for rate in self.rates if rate.key == key)
@@ -69,7 +79,7 @@ def _any_date(prefix: str, names: tuple[str, ...]) -> Q:
 
 
 def outcome_rates(*, agreements: QuerySet, public: bool) -> Outcomes:
-    """The follow-up rates of ``agreements`` (an Agreement queryset) in three queries.
+    """The follow-up rates of ``agreements`` (an Agreement queryset) in one query.
 
     Denominator: every agreement of the set whose progress is counted. For the public
     (``public=True``) that is an agreement without a follow-up record (it is at *signed*, which
@@ -98,96 +108,120 @@ def outcome_rates(*, agreements: QuerySet, public: bool) -> Outcomes:
     verified = CapitalEntry.objects.filter(
         followup__agreement=OuterRef("pk"), verified_at__isnull=False
     )
-    totals = (
-        agreements.order_by()
-        .annotate(has_capital=Exists(verified))
-        .aggregate(
-            agreements=Count("pk"),
-            counted=Count("pk", filter=counted_q),
-            performance=Count(
-                "pk", filter=counted_q & Q(followup__stage__in=[s.value for s in PROGRESS[1:]])
-            ),
-            landed=Count("pk", filter=counted_q & _any_date("followup__", _LANDED)),
-            started=Count("pk", filter=counted_q & _any_date("followup__", _STARTED)),
-            capital=Count("pk", filter=counted_q & Q(has_capital=True)),
-            mous=Count("pk", filter=counted_q & Q(kind=Agreement.Kind.MOU)),
-            mous_converted=Count(
-                "pk", filter=counted_q & Q(kind=Agreement.Kind.MOU, has_capital=True)
-            ),
-            terminated=Count("pk", filter=counted_q & Q(followup__stage=Stage.TERMINATED)),
-            announced=Sum("amount_yuan"),
+    if public:
+        verified_published = verified.filter(followup__publish_realised=True)
+        contracted_q = Q(followup__publish_amounts=True)
+    else:
+        verified_published, contracted_q = verified, Q()
+    currencies = list(Currency.values)
+    annotations = {
+        f"realised_{code}": Subquery(
+            verified_published.filter(currency=code)
+            .order_by()
+            .values("followup__agreement")
+            .annotate(total=Sum("amount"))
+            .values("total")[:1]
         )
+        for code in currencies
+    }
+    aggregates = {
+        "agreements": Count("pk"),
+        "counted": Count("pk", filter=counted_q),
+        "performance": Count(
+            "pk", filter=counted_q & Q(followup__stage__in=[s.value for s in PROGRESS[1:]])
+        ),
+        "landed": Count("pk", filter=counted_q & _any_date("followup__", _LANDED)),
+        "started": Count("pk", filter=counted_q & _any_date("followup__", _STARTED)),
+        "capital": Count("pk", filter=counted_q & Q(has_capital=True)),
+        "mous": Count("pk", filter=counted_q & Q(kind=Agreement.Kind.MOU)),
+        "mous_converted": Count(
+            "pk", filter=counted_q & Q(kind=Agreement.Kind.MOU, has_capital=True)
+        ),
+        "terminated": Count("pk", filter=counted_q & Q(followup__stage=Stage.TERMINATED)),
+        "announced": Sum("amount_yuan"),
+        **{
+            f"contracted_{code}": Sum(
+                "followup__contracted_amount",
+                filter=contracted_q & Q(followup__contracted_currency=code),
+            )
+            for code in currencies
+        },
+        **{f"sum_realised_{code}": Sum(f"realised_{code}") for code in currencies},
+    }
+    # One query, grouped by edition: the totals are sums of the groups.
+    groups = list(
+        agreements.order_by()
+        .annotate(has_capital=Exists(verified), **annotations)
+        .values("event")
+        .annotate(**aggregates)
     )
-    of = totals["counted"]
+    totals: dict = {}
+    for group in groups:
+        for key in aggregates:
+            if group[key] is not None:
+                totals[key] = totals.get(key, 0) + group[key]
+    per_event = {
+        group["event"]: {
+            code: group[f"sum_realised_{code}"]
+            for code in currencies
+            if group[f"sum_realised_{code}"] is not None
+        }
+        for group in groups
+    }
+    of = totals.get("counted", 0)
+
+    def rate(key: str, label, definition, of: int = of) -> Rate:
+        return Rate(key, label, definition, totals.get(key, 0), of)
+
     rates = [
-        Rate(
+        rate(
             "performance",
             _("Agreements being performed"),
             _(
                 "Past signing (project company registered, construction started, capital in "
                 "place or in operation) and neither suspended nor terminated."
             ),
-            totals["performance"],
-            of,
         ),
-        Rate(
+        rate(
             "landed",
             _("Projects landed"),
             _("A project company was registered, or construction or operation started."),
-            totals["landed"],
-            of,
         ),
-        Rate(
-            "started",
-            _("Construction started"),
-            _("Construction or operation of the project started."),
-            totals["started"],
-            of,
-        ),
-        Rate(
+        rate("started", _("Construction started"), _("Construction or operation started.")),
+        rate(
             "capital",
             _("Capital in place"),
             _("At least some capital is in place, verified against a document."),
-            totals["capital"],
-            of,
         ),
         Rate(
             "mou_conversion",
             _("Memoranda converted into investment"),
             _("Memoranda of understanding with capital in place, of all memoranda."),
-            totals["mous_converted"],
-            totals["mous"],
+            totals.get("mous_converted", 0),
+            totals.get("mous", 0),
         ),
-        Rate(
+        rate(
             "terminated",
             _("Terminated"),
             _("Agreements ended without being carried out (kept in every denominator)."),
-            totals["terminated"],
-            of,
         ),
     ]
-    contracted = agreements.filter(followup__contracted_amount__isnull=False)
-    realised = CapitalEntry.objects.filter(
-        followup__agreement__in=agreements.order_by().values("pk"), verified_at__isnull=False
-    )
-    if public:
-        contracted = contracted.filter(followup__publish_amounts=True)
-        realised = realised.filter(followup__publish_realised=True)
     return Outcomes(
-        agreements=totals["agreements"],
+        agreements=totals.get("agreements", 0),
         counted=of,
         rates=rates,
-        announced_yuan=totals["announced"],
+        announced_yuan=totals.get("announced"),
         contracted={
-            row["followup__contracted_currency"]: row["total"]
-            for row in contracted.order_by()
-            .values("followup__contracted_currency")
-            .annotate(total=Sum("followup__contracted_amount"))
+            code: totals[f"contracted_{code}"]
+            for code in currencies
+            if f"contracted_{code}" in totals
         },
         realised={
-            row["currency"]: row["total"]
-            for row in realised.order_by().values("currency").annotate(total=Sum("amount"))
+            code: totals[f"sum_realised_{code}"]
+            for code in currencies
+            if f"sum_realised_{code}" in totals
         },
+        realised_per_event=per_event,
     )
 
 
@@ -229,23 +263,6 @@ def agreement_progress(*, agreement: Agreement) -> AgreementProgress:
         realised=realised,
         shows_stage=followup.publish_stage,
     )
-
-
-def realised_per_event(*, agreements: QuerySet, public: bool) -> dict[int, dict[str, Decimal]]:
-    """Verified capital in place per edition and currency, in one query."""
-    entries = CapitalEntry.objects.filter(
-        followup__agreement__in=agreements.order_by().values("pk"), verified_at__isnull=False
-    )
-    if public:
-        entries = entries.filter(followup__publish_realised=True)
-    result: dict[int, dict[str, Decimal]] = {}
-    for row in (
-        entries.order_by()
-        .values("followup__agreement__event", "currency")
-        .annotate(total=Sum("amount"))
-    ):
-        result.setdefault(row["followup__agreement__event"], {})[row["currency"]] = row["total"]
-    return result
 
 
 def followup_realised(*, followup: FollowUp) -> dict[str, Decimal]:

@@ -20,6 +20,7 @@ from events.models import (
     SessionSpeaker,
     Venue,
 )
+from followup.selectors import Outcomes, outcome_rates
 from organizations.models import Organization
 from registrations.models import Participation
 from registrations.selectors import (
@@ -159,6 +160,8 @@ class EventPage:
     # bodies that took part (hosts, participating governments), grouped by body in host order.
     series_figures: list[KeyFigure] = field(default_factory=list)
     body_figures: list[tuple[Organization, list[KeyFigure]]] = field(default_factory=list)
+    # The follow-up of the agreements signed at the edition (published parts only).
+    outcomes: Outcomes | None = None
 
 
 def agreement_parties_prefetch() -> Prefetch:
@@ -206,6 +209,7 @@ def event_page(*, event: Event, first: int = 12, first_agreements: int = 10) -> 
         has_times=any(session.starts_at for session in sessions),
         series_figures=key_figures(KeyFigure.objects.filter(series_id=event.series_id)),
         body_figures=_body_figures(hosts),
+        outcomes=outcome_rates(agreements=event.agreements.all(), public=True),
     )
 
 
