@@ -1,6 +1,8 @@
 """Spreadsheet updates from the offices: stage changes and capital in place, one per row,
 matched by the follow-up's reference. Previewed first; one bad row imports nothing."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -11,7 +13,17 @@ from common.text import validate_multiline
 from .models import CapitalEntry, Currency, FollowUp, Milestone, Stage
 from .services import capital_entry_record, followup_stage_change, followup_stage_check
 
-DATE = widgets.DateWidget(format="%Y-%m-%d")
+
+class DayWidget(widgets.DateWidget):
+    """A date as 2025-01-31, or a spreadsheet's date cell (read as a date, not a datetime)."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        return super().clean(value, row, **kwargs)
+
+
+DATE = DayWidget(format="%Y-%m-%d")
 
 
 class ChoiceWidget(widgets.Widget):
@@ -93,6 +105,9 @@ class _FollowUpRowResource(resources.ModelResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        for name in ("reason", "note"):  # an empty spreadsheet cell is None
+            if hasattr(instance, name) and getattr(instance, name) is None:
+                setattr(instance, name, "")
         try:
             instance.followup = self.followup_for(row)
         except ValidationError as error:
