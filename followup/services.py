@@ -5,13 +5,17 @@ spreadsheet import, the demo data)."""
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from events.models import Agreement
+from outbox.services import email_queue
 
 from .models import PROGRESS, STAGE_DATE_FIELDS, CapitalEntry, FollowUp, Milestone, Office, Stage
 
@@ -193,3 +197,42 @@ def capital_entry_verify(*, entry: CapitalEntry, by) -> CapitalEntry:
         entry.verified_by, entry.verified_at = by, timezone.now()
         entry.save(update_fields=["verified_by", "verified_at"])
     return entry
+
+
+def followup_reminders_queue(*, today: datetime.date | None = None) -> int:
+    """Queue one e-mail per case officer listing their agreements due for a follow-up (next
+    follow-up date today or earlier, not terminated). Idempotent per officer and day: run it
+    daily from a timer, twice or on two hosts."""
+    today = today or timezone.localdate()
+    due: dict[int, list[FollowUp]] = {}
+    officers = {}
+    for followup in (
+        FollowUp.objects.filter(next_follow_up_on__lte=today, case_officer__isnull=False)
+        .exclude(stage=Stage.TERMINATED)
+        .exclude(case_officer__email="")
+        .select_related("agreement", "case_officer")
+        .order_by("next_follow_up_on", "pk")
+    ):
+        due.setdefault(followup.case_officer_id, []).append(followup)
+        officers[followup.case_officer_id] = followup.case_officer
+    queued = 0
+    language = settings.LANGUAGE_CODE
+    for officer_id, followups in due.items():
+        officer = officers[officer_id]
+        context = {
+            "officer": officer,
+            "followups": followups,
+            "today": today,
+            "admin_url": settings.SITE_URL + reverse("admin:followup_followup_changelist"),
+        }
+        with translation.override(language), transaction.atomic():
+            email = email_queue(
+                to=officer.email,
+                subject=render_to_string("followup/email/reminder_subject.txt", context),
+                body_text=render_to_string("followup/email/reminder_body.txt", context),
+                kind="followup_reminder",
+                language=language,
+                dedupe_key=f"followup_reminder:{officer_id}:{today.isoformat()}",
+            )
+        queued += email is not None
+    return queued
