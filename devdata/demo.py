@@ -32,6 +32,8 @@ from organizations.models import Organization, OrganizerContact, Person
 from registrations import services as registration_services
 from registrations.models import Delegate, Participation
 
+from .followup import load_followup_demo
+
 EVENT_DAY = datetime.date(2024, 5, 22)
 ARTICLE = "Shenzhen hosts venture capital event in Beijing, eyes innovation boost (27 May 2024)"
 PHOTO_CREDIT = "People's Daily Online/Wang Shaoshao"
@@ -321,6 +323,9 @@ def load_demo() -> Event:
     _load_key_figures(series=series, event=event, luohu=luohu, xicheng=xicheng, cheng=cheng)
     _load_photos(event=event, ai_venue=ai_venue)
     sample = _load_sample_edition()
+    load_followup_demo(
+        mou=mou, series=sample.series, organizer=sample.host_roles.get().organization
+    )
     _load_contact()
     _load_sample_delegations(sample)
     demo_loaded.send(sender=load_demo, sample=sample)

@@ -447,8 +447,12 @@ class CapitalEntryAdmin(HistoryAdmin):
             raise Http404
         if not self.has_view_permission(request, entry):
             raise PermissionDenied
+        try:
+            handle = entry.evidence.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
         response = FileResponse(
-            entry.evidence.open("rb"),
+            handle,
             as_attachment=True,
             filename=os.path.basename(entry.evidence.name),
         )
