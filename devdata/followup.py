@@ -16,8 +16,8 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from events.models import Agreement, AgreementParty, Event, EventHost, Series
-from followup.models import FollowUp, Office, Stage
+from events.models import Agreement, AgreementParty, Event, EventHost, KeyFigure, Series
+from followup.models import FollowUp, HeadlineFigure, Office, Stage
 from followup.services import (
     capital_entry_record,
     capital_entry_verify,
@@ -97,8 +97,21 @@ SAMPLE_AGREEMENTS = [
 def load_followup_demo(*, mou: Agreement, series: Series, organizer: Organization) -> None:
     """Create the demo's follow-up data once (a repeated run leaves it as it is)."""
     if not FollowUp.objects.filter(agreement=mou).exists():
-        # A fact: the MoU was signed on the day; nothing more is known.
-        followup_open(agreement=mou, reference="VCD2024-MOU-01", publish_stage=True)
+        # A fact: the MoU was signed on the day; nothing more is known (and nothing is hidden).
+        followup_open(
+            agreement=mou,
+            reference="VCD2024-MOU-01",
+            publish_stage=True,
+            publish_amounts=True,
+            publish_realised=True,
+        )
+    # The series' reported "fund cooperation facilitated" is a claim about agreements: shown
+    # beside what the records compute (marking it states no new fact).
+    fund_cooperation = KeyFigure.objects.filter(
+        series=mou.event.series, label_en="Fund cooperation facilitated by the series"
+    ).first()
+    if fund_cooperation is not None:
+        HeadlineFigure.objects.get_or_create(key_figure=fund_cooperation)
     if Event.objects.filter(slug=SAMPLE_PAST_SLUG).exists():
         return
     today = timezone.localdate()

@@ -17,7 +17,7 @@ from common.admin import HistoryAdmin, PlainDecimalInput
 from common.importexport import ImportExportAdminMixin
 from common.money import format_amount
 
-from .models import CapitalEntry, FollowUp, Milestone, Office, Stage
+from .models import CapitalEntry, FollowUp, HeadlineFigure, Milestone, Office, Stage
 from .resources import CapitalEntryResource, MilestoneResource
 from .selectors import followup_realised
 from .services import (
@@ -460,3 +460,10 @@ class CapitalEntryAdmin(HistoryAdmin):
         response["X-Content-Type-Options"] = "nosniff"
         response["Content-Security-Policy"] = "sandbox"
         return response
+
+
+@admin.register(HeadlineFigure)
+class HeadlineFigureAdmin(HistoryAdmin):
+    list_display = ["key_figure", "compare_with"]
+    autocomplete_fields = ["key_figure"]
+    list_select_related = ["key_figure"]

@@ -304,3 +304,29 @@ class CapitalEntry(models.Model):
     @property
     def is_verified(self) -> bool:
         return self.verified_at is not None
+
+
+class HeadlineFigure(models.Model):
+    """A reported key figure that claims an outcome of agreements ("fund cooperation facilitated:
+    over 100 billion yuan"), shown beside what the follow-up records compute."""
+
+    class Compare(models.TextChoices):
+        ANNOUNCED = "announced", _("amounts announced at signing")
+        REALISED = "realised", _("capital in place")
+
+    key_figure = models.OneToOneField(
+        "events.KeyFigure",
+        verbose_name=_("key figure"),
+        on_delete=models.CASCADE,
+        related_name="headline",
+    )
+    compare_with = models.CharField(
+        _("compare with"), max_length=20, choices=Compare, default=Compare.ANNOUNCED
+    )
+
+    class Meta:
+        verbose_name = _("headline outcome figure")
+        verbose_name_plural = _("headline outcome figures")
+
+    def __str__(self) -> str:
+        return str(self.key_figure)

@@ -8,8 +8,9 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from events.models import Agreement
+from events.models import Agreement, KeyFigure
 
 from .models import PROGRESS, CapitalEntry, Currency, FollowUp, Milestone, Stage
 
@@ -190,7 +191,7 @@ def outcome_rates(*, agreements: QuerySet, public: bool) -> Outcomes:
         rate("started", _("Construction started"), _("Construction or operation started.")),
         rate(
             "capital",
-            _("Capital in place"),
+            pgettext_lazy("outcome rate", "Capital in place"),
             _("At least some capital is in place, verified against a document."),
         ),
         Rate(
@@ -202,7 +203,7 @@ def outcome_rates(*, agreements: QuerySet, public: bool) -> Outcomes:
         ),
         rate(
             "terminated",
-            _("Terminated"),
+            pgettext_lazy("outcome rate", "Terminated"),
             _("Agreements ended without being carried out (kept in every denominator)."),
         ),
     ]
@@ -235,6 +236,8 @@ class AgreementProgress:
     contracted: tuple[Decimal, str] | None
     realised: dict[str, Decimal] | None
     shows_stage: bool
+    shows_amounts: bool = False
+    shows_realised: bool = False
 
 
 def agreement_progress(*, agreement: Agreement) -> AgreementProgress:
@@ -242,6 +245,7 @@ def agreement_progress(*, agreement: Agreement) -> AgreementProgress:
     followup = FollowUp.objects.filter(agreement=agreement).first()
     if followup is None:
         return AgreementProgress(Stage.SIGNED, Stage.SIGNED.label, [], None, None, True)
+        # (no record: nothing is known beyond the signature, and nothing is hidden)
     milestones = list(followup.milestones.all()) if followup.publish_stage else []
     realised = None
     if followup.publish_realised:
@@ -262,6 +266,8 @@ def agreement_progress(*, agreement: Agreement) -> AgreementProgress:
         contracted=contracted,
         realised=realised,
         shows_stage=followup.publish_stage,
+        shows_amounts=followup.publish_amounts,
+        shows_realised=followup.publish_realised,
     )
 
 
@@ -286,3 +292,15 @@ def followups_overdue(*, user=None, today: datetime.date) -> QuerySet:
         .select_related("agreement", "office", "case_officer")
         .order_by("next_follow_up_on", "pk")
     )
+
+
+def headline_figures(*, series=None, event=None) -> list:
+    """Reported key figures marked as outcome claims, of ``series`` or ``event`` (one query)."""
+    figures = KeyFigure.objects.filter(headline__isnull=False).select_related(
+        "headline", "reported_by__organization"
+    )
+    if event is not None:
+        figures = figures.filter(Q(event=event) | Q(series_id=event.series_id))
+    else:
+        figures = figures.filter(Q(series=series) | Q(event__series=series))
+    return list(figures.order_by("order", "pk"))

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from events.models import Agreement, Event, Series
-from followup.selectors import agreement_progress, outcome_rates
+from followup.selectors import agreement_progress, headline_figures, outcome_rates
 from organizations.models import Organization
 
 from . import ics, selectors
@@ -283,9 +283,11 @@ class SeriesDetailView(DetailView):
                 },
             }
             for row in totals.rows
+            if row.agreements
         ]
         return {
             "outcomes": outcomes,
+            "headlines": headline_figures(series=self.object),
             "outcome_rows": rows,
             "chart_signed_realised": [
                 (

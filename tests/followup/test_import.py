@@ -75,7 +75,7 @@ def test_stage_changes_preview_then_apply(admin_client, followups):
     )
     preview = _preview(admin_client, upload, STAGES)
     assert preview.status_code == 200
-    assert "FT-2" in preview.text
+    assert 'name="import_file_name"' in preview.text  # confirmation offered
     assert FollowUp.objects.filter(stage=Stage.SIGNED).count() == 2  # preview writes nothing
     _confirm(admin_client, preview, STAGES)
     first, second = (FollowUp.objects.get(reference=r) for r in ("FT-1", "FT-2"))

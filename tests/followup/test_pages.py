@@ -108,3 +108,25 @@ def test_query_counts_do_not_grow_with_agreements(client, edition, lang, setting
         ) if index == 0 else None  # fmt: skip
     large = [_queries(client, address) for address in addresses]
     assert small == large
+
+
+def test_headline_figures_stand_beside_the_computed_ones(client, edition):
+    from followup.models import HeadlineFigure
+    from tests.factories import KeyFigureFactory
+
+    _progressed(edition)
+    claim = KeyFigureFactory(
+        series=edition.series, label_en="Fund cooperation facilitated", value=10**11, unit="yuan"
+    )
+    KeyFigureFactory(series=None, event=edition, label_en="Firms' assets", value=5, unit="yuan")
+    HeadlineFigure.objects.create(key_figure=claim)
+    page = client.get(f"/en/events/{edition.slug}/").text
+    outcomes = page[page.index('id="outcomes"') :]
+    outcomes = outcomes[: outcomes.index("</section>")]
+    assert "Fund cooperation facilitated" in outcomes
+    assert "Reported for the whole series" in outcomes
+    assert "Firms&#x27; assets" not in outcomes  # not an outcome claim
+    assert "Reported" in outcomes
+    assert "Computed" in outcomes
+    series = client.get(f"/en/series/{edition.series.slug}/").text
+    assert "Fund cooperation facilitated" in series
