@@ -304,3 +304,42 @@ def headline_figures(*, series=None, event=None) -> list:
     else:
         figures = figures.filter(Q(series=series) | Q(event__series=series))
     return list(figures.order_by("order", "pk"))
+
+
+def agreements_progress(*, agreements) -> dict[int, AgreementProgress]:
+    """The published follow-up of many agreements (their pks or a queryset), in three queries."""
+    followups = list(
+        FollowUp.objects.filter(agreement__in=agreements).prefetch_related("milestones")
+    )
+    realised: dict[int, dict[str, Decimal]] = {}
+    for row in (
+        CapitalEntry.objects.filter(
+            followup__in=[f.pk for f in followups if f.publish_realised],
+            verified_at__isnull=False,
+        )
+        .order_by()
+        .values("followup", "currency")
+        .annotate(total=Sum("amount"))
+    ):
+        realised.setdefault(row["followup"], {})[row["currency"]] = row["total"]
+    return {
+        f.agreement_id: AgreementProgress(
+            stage=f.stage,
+            stage_label=f.get_stage_display(),
+            milestones=list(f.milestones.all()) if f.publish_stage else [],
+            contracted=(
+                (f.contracted_amount, f.contracted_currency)
+                if f.publish_amounts and f.contracted_amount is not None
+                else None
+            ),
+            realised=realised.get(f.pk, {}) if f.publish_realised else None,
+            shows_stage=f.publish_stage,
+            shows_amounts=f.publish_amounts,
+            shows_realised=f.publish_realised,
+        )
+        for f in followups
+    }
+
+
+#: What an agreement without a follow-up record shows: signed, nothing more known or hidden.
+UNFOLLOWED = AgreementProgress(Stage.SIGNED, Stage.SIGNED.label, [], None, None, True)
