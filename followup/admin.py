@@ -294,7 +294,11 @@ class FollowUpAdmin(ImportExportAdminMixin, HistoryAdmin):
             obj._state.adding = False
             obj._state.db = created._state.db
             return
-        fields = [name for name in form.changed_data if not name.startswith("new_stage")]
+        # The form's own fields only: the stage and its dates change only through the service
+        # (also when an earlier version is restored from the history page, which posts an
+        # unchanged form: so every form field is saved, not only the changed ones).
+        model_fields = {field.name for field in FollowUp._meta.concrete_fields}
+        fields = [name for name in form.fields if name in model_fields]
         if fields:
             obj.save(update_fields=[*fields, "updated_at"])
         if form.cleaned_data.get("new_stage"):

@@ -101,7 +101,7 @@ def followup_stage_check(
             {
                 "stage": _(
                     "The agreement has already reached “%(reached)s”; progress only goes "
-                    "forward (correct a mistake in the change history)."
+                    "forward (a follow-up manager can correct a mistake)."
                 )
                 % {"reached": reached.label}
             }

@@ -213,3 +213,21 @@ def test_officer_cannot_revert_another_office_through_history(client, officer, o
         "admin:followup_capitalentry_simple_history", args=[entry.pk, entry_version.history_id]
     )
     assert client.get(entry_url).status_code == 403
+
+
+def test_history_revert_restores_fields_but_never_the_stage(admin_client, own):
+    from followup.services import followup_stage_change
+
+    own.notes = "first"
+    own.save()
+    version = own.history.latest()
+    FollowUp.objects.filter(pk=own.pk).update(notes="second")
+    followup_stage_change(followup=own, stage="company_registered", on=datetime.date(2024, 7, 1))
+    url = reverse("admin:followup_followup_simple_history", args=[own.pk, version.history_id])
+    response = admin_client.post(
+        url, form_data(admin_client.get(url).text, "historicalfollowup_form")
+    )
+    assert response.status_code == 302, response.text[:2000]
+    own.refresh_from_db()
+    assert own.notes == "first"
+    assert own.stage == "company_registered"  # only the service changes a stage
