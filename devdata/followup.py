@@ -27,7 +27,7 @@ from followup.services import (
 from organizations.models import Organization
 
 SAMPLE_PAST_SLUG = "sample-past-edition"
-SAMPLE_OFFICE = "Sample investment promotion office (demo)"
+SAMPLE_OFFICE = "示例投资促进办公室（演示数据）Sample investment promotion office (demo)"
 SAMPLE_OFFICER = "sample-officer"
 
 #: (title en, title zh, kind, announced yuan, contracted (amount, currency), stages as
@@ -70,7 +70,13 @@ SAMPLE_AGREEMENTS = [
         Agreement.Kind.MOU,
         Decimal("500000000"),
         None,
-        [(Stage.SUSPENDED, 90, "Sample reason: the site is not ready (made up).")],
+        [
+            (
+                Stage.SUSPENDED,
+                90,
+                "示例原因：用地尚未落实（虚构）。Sample reason: the site is not ready (made up).",
+            )
+        ],
         [],
     ),
     (
@@ -79,7 +85,13 @@ SAMPLE_AGREEMENTS = [
         Agreement.Kind.MOU,
         None,
         None,
-        [(Stage.TERMINATED, 150, "Sample reason: the investor withdrew (made up).")],
+        [
+            (
+                Stage.TERMINATED,
+                150,
+                "示例原因：投资方撤回（虚构）。Sample reason: the investor withdrew (made up).",
+            )
+        ],
         [],
     ),
     (
@@ -160,7 +172,7 @@ def load_followup_demo(*, mou: Agreement, series: Series, organizer: Organizatio
             office=office,
             case_officer=officer,
             next_follow_up_on=today - datetime.timedelta(days=number * 3 - 6),
-            notes="Made-up sample notes.",
+            notes="虚构的示例备注。Made-up sample notes.",
             contracted_amount=contracted[0] if contracted else None,
             contracted_currency=contracted[1] if contracted else "CNY",
             publish_stage=number != 6,
