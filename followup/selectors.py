@@ -95,7 +95,9 @@ def outcome_rates(*, agreements: QuerySet, public: bool) -> Outcomes:
       started (a recorded date, even if the agreement was later suspended or terminated).
     - **started** (开工率): construction or operation started (a recorded date).
     - **capital** (资金到位率, by count): at least one entry of capital in place has been
-      verified against its evidence. The amounts are in ``realised``, per currency.
+      verified against its evidence. Whether any capital is in place counts as progress (its
+      stage says as much), so it follows the published stage; the amounts are in ``realised``,
+      per currency, only where the capital in place is published.
     - **mou_conversion**: of the memoranda of understanding counted, those with verified
       capital in place (the conversion of MoUs into investment).
     - **terminated**: the current stage is *terminated*.
