@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from events.models import Agreement, AgreementParty, Event, KeyFigure, Series
+from followup.selectors import UNFOLLOWED, agreements_progress, outcome_rates
 from registrations.selectors import series_outcomes
 
 from . import serialize
@@ -37,6 +38,7 @@ def series_dump(request: HttpRequest, series: Series) -> dict:
         .order_by("pk")
     )
     figures = KeyFigure.objects.filter(event__in=editions).select_related("event")
+    progress = agreements_progress(agreements=agreements.values("pk"))
     return {
         "licence": licence(),
         "generated_at": timezone.now(),
@@ -53,6 +55,12 @@ def series_dump(request: HttpRequest, series: Series) -> dict:
         },
         "computed": serialize.series_computed(totals),
         "outcomes": [serialize.outcome(row) for row in totals.rows],
+        "followup_outcomes": serialize.followup_outcomes(
+            outcome_rates(agreements=Agreement.objects.filter(event__in=editions), public=True)
+        ),
+        "agreement_progress": [
+            serialize.agreement_progress(a, progress.get(a.pk, UNFOLLOWED)) for a in agreements
+        ],
     }
 
 
@@ -159,6 +167,37 @@ def series_zip(data: dict) -> bytes:
             [["", *figure(f)] for f in data["reported_figures"]["series"]]
             + [[f["edition"], *figure(f)] for f in data["reported_figures"]["editions"]],
         ),
+        "agreement_progress.csv": _csv(
+            [
+                "agreement_id",
+                "stage",
+                "announced_amount_yuan",
+                "contracted_amount",
+                "contracted_currency",
+                "capital_in_place",
+            ],
+            [
+                [
+                    p["agreement_id"],
+                    p["stage"] or "",
+                    p["announced_amount_yuan"],
+                    p["contracted"]["amount"] if p["contracted"] else "",
+                    p["contracted"]["currency"] if p["contracted"] else "",
+                    ""
+                    if p["capital_in_place"] is None
+                    else " ".join(f"{c['amount']} {c['currency']}" for c in p["capital_in_place"]),
+                ]
+                for p in data["agreement_progress"]
+            ],
+        ),
+        "agreement_milestones.csv": _csv(
+            ["agreement_id", "stage", "reached_on"],
+            [
+                [p["agreement_id"], m["stage"], m["reached_on"]]
+                for p in data["agreement_progress"]
+                for m in p["milestones"]
+            ],
+        ),
         "computed_outcomes.csv": _csv(
             [
                 "edition",
@@ -192,6 +231,9 @@ def series_zip(data: dict) -> bytes:
         "reported_figures.csv holds numbers organizers or sources reported; "
         "computed_outcomes.csv what the site's data adds up to (approved institutions, "
         "agreements signed and the amounts they state).\n"
+        "agreement_progress.csv and agreement_milestones.csv hold the follow-up of each agreement "
+        "as published (empty cells: not published); capital in place counts verified entries "
+        "only, per currency, never converted.\n"
         "Files are UTF-8 CSV; cells that a spreadsheet would take for a formula start with '.\n"
     )
     buffer = io.BytesIO()

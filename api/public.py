@@ -15,6 +15,7 @@ from pydantic import Field
 
 from common.pagecache import EDITIONS, INSTITUTIONS, SITE, edition_scope, stamps_read
 from events.models import Agreement, AgreementParty, Event, EventHost, Series, SessionSpeaker
+from followup.selectors import UNFOLLOWED, agreements_progress, outcome_rates
 from organizations.models import Organization
 from registrations.models import Participation
 from registrations.selectors import edition_outcomes, organization_public, series_outcomes
@@ -312,3 +313,42 @@ def agreement_detail(request: HttpRequest, pk: int):
         pk=pk,
     )
     return serialize.agreement(request, agreement)
+
+
+# --- follow-up (branch followup) -----------------------------------------------------------------
+
+
+@router.get(
+    "/agreements/{int:pk}/progress",
+    response={200: schemas.AgreementProgress, **READ_ERRORS},
+    summary="An agreement's follow-up: stages, contracted amount, capital in place (as published)",
+)
+def agreement_progress(request: HttpRequest, pk: int):
+    agreement = get_object_or_404(Agreement.objects.published(), pk=pk)
+    progress = agreements_progress(agreements=[agreement.pk]).get(agreement.pk, UNFOLLOWED)
+    return serialize.agreement_progress(agreement, progress)
+
+
+@router.get(
+    "/editions/{slug}/outcomes",
+    response={200: schemas.Outcomes, **READ_ERRORS},
+    summary="Follow-up rates and amounts of the agreements signed at an edition",
+    description="Rates with their definitions and denominators (published progress only); "
+    "amounts per currency, never converted; capital in place from verified entries only.",
+)
+def edition_followup_outcomes(request: HttpRequest, slug: str):
+    event = get_object_or_404(_editions(), slug=slug)
+    return serialize.followup_outcomes(
+        outcome_rates(agreements=Agreement.objects.filter(event=event), public=True)
+    )
+
+
+@router.get(
+    "/series/{slug}/outcomes",
+    response={200: schemas.Outcomes, **READ_ERRORS},
+    summary="Follow-up rates and amounts of the agreements signed at a series' editions",
+)
+def series_followup_outcomes(request: HttpRequest, slug: str):
+    series = get_object_or_404(Series.objects.all(), slug=slug)
+    agreements = Agreement.objects.filter(event__in=_editions().filter(series=series))
+    return serialize.followup_outcomes(outcome_rates(agreements=agreements, public=True))

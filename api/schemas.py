@@ -214,6 +214,8 @@ class SeriesDump(Schema):
     reported_figures: ReportedFigures
     computed: Computed
     outcomes: list[EditionOutcome]
+    followup_outcomes: "Outcomes"
+    agreement_progress: list["AgreementProgress"]
 
 
 class Page(Schema):
@@ -260,3 +262,55 @@ class StaffRegistration(Schema):
 
 class StaffRegistrationPage(Page):
     items: list[StaffRegistration]
+
+
+# --- follow-up (branch followup) -----------------------------------------------------------------
+
+
+class CurrencyAmount(Schema):
+    currency: str = Field(description="ISO 4217 code; amounts are never converted or added.")
+    amount: str
+
+
+class Rate(Schema):
+    key: str = Field(
+        description="performance, landed, started, capital, mou_conversion or terminated"
+    )
+    label: Text
+    definition: Text
+    count: int
+    of: int = Field(description="The denominator.")
+    percent: str | None = Field(description="One decimal; null when the denominator is 0.")
+
+
+class Outcomes(Schema):
+    """Follow-up of the agreements of an edition or series: what staff chose to publish."""
+
+    agreements: int
+    counted: int = Field(
+        description="Agreements whose progress is published: the denominator of every rate "
+        "but the MoU conversion (whose denominator is the MoUs counted)."
+    )
+    not_counted: int = Field(description="Agreements whose progress is not published.")
+    rates: list[Rate]
+    announced_amount_yuan: str | None = Field(
+        description="Sum of the amounts announced at signing."
+    )
+    contracted: list[CurrencyAmount]
+    capital_in_place: list[CurrencyAmount] = Field(description="Verified entries only.")
+
+
+class Milestone(Schema):
+    stage: str
+    stage_label: Text
+    reached_on: datetime.date
+
+
+class AgreementProgress(Schema):
+    agreement_id: int
+    stage: str | None = Field(description="Null when the stage is not published.")
+    stage_label: Text | None
+    milestones: list[Milestone]
+    announced_amount_yuan: str | None
+    contracted: CurrencyAmount | None = Field(description="Null when none or not published.")
+    capital_in_place: list[CurrencyAmount] | None = Field(description="Null when not published.")

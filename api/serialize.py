@@ -8,6 +8,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils import translation
 
 from events.models import Agreement, Event, KeyFigure, Series
+from followup.models import Stage
 from organizations.models import Organization
 from registrations.selectors import EditionRow, SeriesTotals
 
@@ -215,4 +216,63 @@ def agreement(request: HttpRequest, agreement: Agreement) -> dict:
             "events:agreement_detail",
             pk=agreement.pk,
         ),
+    }
+
+
+# --- follow-up (branch followup) -----------------------------------------------------------------
+
+
+def _both(value) -> dict:
+    """A lazy text in both languages."""
+    result = {}
+    for language, key in (("en", "en"), ("zh-hans", "zh_hans")):
+        with translation.override(language):
+            result[key] = str(value)
+    return result
+
+
+def _amounts(amounts: dict | None) -> list[dict] | None:
+    if amounts is None:
+        return None
+    return [{"currency": c, "amount": _amount(v)} for c, v in amounts.items()]
+
+
+def followup_outcomes(outcomes) -> dict:
+    return {
+        "agreements": outcomes.agreements,
+        "counted": outcomes.counted,
+        "not_counted": outcomes.not_counted,
+        "rates": [
+            {
+                "key": rate.key,
+                "label": _both(rate.label),
+                "definition": _both(rate.definition),
+                "count": rate.count,
+                "of": rate.of,
+                "percent": None if rate.percent is None else str(rate.percent),
+            }
+            for rate in outcomes.rates
+        ],
+        "announced_amount_yuan": _amount(outcomes.announced_yuan),
+        "contracted": _amounts(outcomes.contracted),
+        "capital_in_place": _amounts(outcomes.realised),
+    }
+
+
+def agreement_progress(agreement: Agreement, progress) -> dict:
+    return {
+        "agreement_id": agreement.pk,
+        "stage": progress.stage if progress.shows_stage else None,
+        "stage_label": label(Stage, progress.stage) if progress.shows_stage else None,
+        "milestones": [
+            {"stage": m.stage, "stage_label": label(Stage, m.stage), "reached_on": m.reached_on}
+            for m in progress.milestones
+        ],
+        "announced_amount_yuan": _amount(agreement.amount_yuan),
+        "contracted": (
+            None
+            if progress.contracted is None
+            else {"currency": progress.contracted[1], "amount": _amount(progress.contracted[0])}
+        ),
+        "capital_in_place": _amounts(progress.realised),
     }

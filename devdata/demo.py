@@ -32,6 +32,7 @@ from organizations.models import Organization, OrganizerContact, Person
 from registrations import services as registration_services
 from registrations.models import Delegate, Participation
 
+from .followup import load_followup_demo
 from .sample_meetings import load_sample_meetings
 
 EVENT_DAY = datetime.date(2024, 5, 22)
@@ -323,6 +324,9 @@ def load_demo() -> Event:
     _load_key_figures(series=series, event=event, luohu=luohu, xicheng=xicheng, cheng=cheng)
     _load_photos(event=event, ai_venue=ai_venue)
     sample = _load_sample_edition()
+    load_followup_demo(
+        mou=mou, series=sample.series, organizer=sample.host_roles.get().organization
+    )
     _load_contact()
     _load_sample_delegations(sample)
     load_sample_meetings(sample)

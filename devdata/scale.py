@@ -9,6 +9,7 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,6 +24,8 @@ from events.models import (
     SessionSpeaker,
     Venue,
 )
+from followup.models import STAGE_DATE_FIELDS, CapitalEntry, FollowUp, Milestone, Office, Stage
+from followup.storage import private_storage
 from organizations.models import Organization, Person
 from registrations.models import Participation
 
@@ -60,6 +63,8 @@ class ScaleSizes:
 def scale_data_delete() -> None:
     """Remove everything a previous run made."""
     events = Event.objects.filter(series__slug=SERIES_SLUG)
+    CapitalEntry.objects.filter(followup__agreement__event__in=events).delete()
+    FollowUp.objects.filter(agreement__event__in=events).delete()
     Agreement.objects.filter(event__in=events).delete()
     Participation.objects.filter(event__in=events).delete()
     SessionSpeaker.objects.filter(session__event__in=events).delete()
@@ -85,7 +90,8 @@ def scale_data_generate(*, sizes: ScaleSizes, seed: int = 2024) -> Series:
     venues = _venues(events)
     _sessions(rng, events, venues, sizes.sessions, organizations)
     _participations(rng, events, venues, organizations, sizes.participations)
-    _agreements(rng, events, organizations, sizes.agreements)
+    agreements = _agreements(rng, events, organizations, sizes.agreements)
+    _followups(rng, agreements)
     KeyFigure.objects.bulk_create(
         [
             KeyFigure(series=series, label_en="Institutions gathered", value=Decimal(6000),
@@ -236,7 +242,7 @@ def _participations(rng, events, venues, organizations, count) -> None:
     )
 
 
-def _agreements(rng, events, organizations, count) -> None:
+def _agreements(rng, events, organizations, count) -> list[Agreement]:
     kinds = list(Agreement.Kind)
     agreements = Agreement.objects.bulk_create(
         [
@@ -259,3 +265,67 @@ def _agreements(rng, events, organizations, count) -> None:
         ],
         batch_size=BATCH,
     )
+    return agreements
+
+
+def _followups(rng, agreements: list[Agreement]) -> None:
+    """Made-up follow-up of the generated agreements: stages by chance, verified capital in
+    yuan or US dollars, one shared generated evidence file (generated data, not real)."""
+    today = timezone.localdate()
+    office = Office.objects.get_or_create(name="Scale test office (generated data)")[0]
+    evidence = "evidence/scale-generated.txt"
+    if not private_storage.exists(evidence):
+        private_storage.save(evidence, ContentFile(b"Generated evidence (scale test data).\n"))
+    followups, milestones, entries = [], [], []
+    stage_dates = list(STAGE_DATE_FIELDS.items())
+    for number, agreement in enumerate(agreements):
+        followup = FollowUp(
+            agreement=agreement,
+            reference=f"SCALE-{number + 1:05d}",
+            office=office,
+            publish_stage=True,
+            publish_amounts=True,
+            publish_realised=True,
+            stage_on=agreement.signed_on,
+            next_follow_up_on=today + datetime.timedelta(days=rng.randint(-30, 60)),
+        )
+        milestones.append((followup, Stage.SIGNED, agreement.signed_on, ""))
+        days_since = (today - agreement.signed_on).days
+        if days_since > 30:
+            reached = rng.randint(0, len(stage_dates))
+            for index, (stage, field) in enumerate(stage_dates[:reached], start=1):
+                day = agreement.signed_on + datetime.timedelta(
+                    days=days_since * index // (len(stage_dates) + 1)
+                )
+                setattr(followup, field, day)
+                followup.stage, followup.stage_on = stage, day
+                milestones.append((followup, stage, day, ""))
+            if reached == 0 and rng.random() < 0.2:
+                day = agreement.signed_on + datetime.timedelta(days=days_since // 2)
+                followup.stage, followup.stage_on = Stage.TERMINATED, day
+                milestones.append((followup, Stage.TERMINATED, day, "Generated reason"))
+            if reached >= 3:
+                currency = "USD" if rng.random() < 0.15 else "CNY"
+                entries.append(
+                    CapitalEntry(
+                        followup=followup,
+                        amount=Decimal(rng.randint(1, 500) * 1_000_000),
+                        currency=currency,
+                        received_on=followup.stage_on,
+                        kind=rng.choice(CapitalEntry.Kind.values),
+                        evidence=evidence,
+                        verified_at=timezone.now(),
+                    )
+                )
+        followups.append(followup)
+    FollowUp.objects.bulk_create(followups, batch_size=BATCH)
+    Milestone.objects.bulk_create(
+        [
+            Milestone(followup=followup, stage=stage, reached_on=day, reason=reason)
+            for followup, stage, day, reason in milestones
+        ],
+        batch_size=BATCH,
+    )
+    for entry in entries:
+        entry.followup_id = entry.followup.pk
+    CapitalEntry.objects.bulk_create(entries, batch_size=BATCH)

@@ -245,3 +245,36 @@ class MeetingProfileFactory(factory.django.DjangoModelFactory):
     sectors = ",ai,"
     stages = ",early,"
     pitch_en = factory.Sequence(lambda n: f"Pitch {n}")
+
+
+# --- followup (branch followup) -------------------------------------------------------------
+
+
+class OfficeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "followup.Office"
+
+    name = factory.Sequence(lambda n: f"Investment Promotion Office {n}")
+    email = factory.Sequence(lambda n: f"office{n}@example.com")
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "followup.FollowUp"
+
+    agreement = factory.SubFactory(AgreementFactory)
+    reference = factory.Sequence(lambda n: f"FU-{n:04d}")
+    office = factory.SubFactory(OfficeFactory)
+    stage_on = factory.LazyAttribute(lambda o: o.agreement.signed_on)
+
+
+class CapitalEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "followup.CapitalEntry"
+
+    followup = factory.SubFactory(FollowUpFactory)
+    amount = Decimal("1000000")
+    currency = "CNY"
+    received_on = factory.LazyFunction(lambda: datetime.date(2025, 1, 15))
+    kind = "equity"
+    evidence = factory.django.FileField(filename="statement.pdf", data=b"%PDF-1.4 evidence")

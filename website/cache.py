@@ -239,6 +239,10 @@ _AFFECTS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "registrations.Participation": ((REGISTRATIONS,), "event_id"),
     "events.Agreement": ((AGREEMENTS,), "event_id"),
     "events.AgreementParty": ((AGREEMENTS,), "agreement.event_id"),
+    # The follow-up shown on agreement, edition and series pages (what is published of it).
+    "followup.FollowUp": ((AGREEMENTS,), "agreement.event_id"),
+    "followup.Milestone": ((AGREEMENTS,), "followup.agreement.event_id"),
+    "followup.CapitalEntry": ((AGREEMENTS,), "followup.agreement.event_id"),
     "organizations.Organization": ((INSTITUTIONS,), None),
     "organizations.Person": ((INSTITUTIONS,), None),
     # In every page's footer.

@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
@@ -20,6 +21,7 @@ from events.models import (
     SessionSpeaker,
     Venue,
 )
+from followup.selectors import Outcomes, outcome_rates
 from organizations.models import Organization
 from registrations.models import Participation
 from registrations.selectors import (
@@ -31,7 +33,15 @@ from registrations.selectors import (
 
 def key_figures(figures: QuerySet[KeyFigure]) -> list[KeyFigure]:
     """Return reported figures with the person quoted for each, in their order."""
-    return list(figures.select_related("reported_by", "reported_by__organization"))
+    return list(figures.select_related("reported_by", "reported_by__organization", "headline"))
+
+
+def headline_of(figure: KeyFigure):
+    """The figure's mark as a headline outcome claim (followup.HeadlineFigure), or None."""
+    try:
+        return figure.headline
+    except ObjectDoesNotExist:
+        return None
 
 
 def can_see_drafts(user) -> bool:
@@ -159,6 +169,13 @@ class EventPage:
     # bodies that took part (hosts, participating governments), grouped by body in host order.
     series_figures: list[KeyFigure] = field(default_factory=list)
     body_figures: list[tuple[Organization, list[KeyFigure]]] = field(default_factory=list)
+    # The follow-up of the agreements signed at the edition (published parts only).
+    outcomes: Outcomes | None = None
+
+    @property
+    def headlines(self) -> list[KeyFigure]:
+        """Reported outcome claims of the edition, then of the whole series."""
+        return [f for f in [*self.key_figures, *self.series_figures] if headline_of(f)]
 
 
 def agreement_parties_prefetch() -> Prefetch:
@@ -208,6 +225,7 @@ def event_page(*, event: Event, first: int = 12, first_agreements: int = 10) -> 
         has_times=any(session.starts_at for session in sessions),
         series_figures=key_figures(KeyFigure.objects.filter(series_id=event.series_id)),
         body_figures=_body_figures(hosts),
+        outcomes=outcome_rates(agreements=event.agreements.all(), public=True),
     )
 
 

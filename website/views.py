@@ -10,10 +10,12 @@ from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from events.models import Agreement, Event, Series
+from followup.selectors import agreement_progress, headline_figures, outcome_rates
 from organizations.models import Organization
 
 from . import ics, selectors
@@ -260,7 +262,44 @@ class SeriesDetailView(DetailView):
                 for row in totals.rows
             ],
         )
+        context.update(self.followup_context(totals))
         return context
+
+    def followup_context(self, totals) -> dict:
+        """Outcomes of the series' agreements: rates, and signed vs capital in place per edition
+        (yuan only in the chart; other currencies are listed apart, never converted)."""
+        agreements = Agreement.objects.filter(event__in=[row.event for row in totals.rows])
+        outcomes = outcome_rates(agreements=agreements, public=True)
+        realised = outcomes.realised_per_event
+        rows = [
+            {
+                "event": row.event,
+                "announced": row.amount,
+                "realised_yuan": realised.get(row.event.pk, {}).get("CNY"),
+                "realised_other": {
+                    currency: value
+                    for currency, value in realised.get(row.event.pk, {}).items()
+                    if currency != "CNY"
+                },
+            }
+            for row in totals.rows
+            if row.agreements
+        ]
+        return {
+            "outcomes": outcomes,
+            "headlines": headline_figures(series=self.object),
+            "outcome_rows": rows,
+            "chart_signed_realised": [
+                (
+                    _chart_label(row["event"]),
+                    row["announced"],
+                    format_amount(row["announced"]) or gettext("no amounts stated"),
+                    row["realised_yuan"],
+                    format_amount(row["realised_yuan"]) or gettext("none published"),
+                )
+                for row in rows
+            ],
+        }
 
 
 @method_decorator(
@@ -298,7 +337,14 @@ class AgreementDetailView(DetailView):
     context_object_name = "agreement"
 
     def get_queryset(self):
-        return selectors.agreement_visible_list(user=self.request.user)
+        return selectors.agreement_visible_list(user=self.request.user).select_related(
+            "event__series"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["progress"] = agreement_progress(agreement=self.object)
+        return context
 
 
 @method_decorator(public_page(*ALL, query=LIST_QUERY), name="dispatch")

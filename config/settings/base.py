@@ -235,6 +235,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
+# Evidence of capital in place (followup): outside MEDIA_ROOT, never served at a public address.
+# With several app servers, a folder they all mount.
+PRIVATE_MEDIA_ROOT = Path(env("DJANGO_PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media")))
 # Let Django itself serve uploaded files (local use; production serves them elsewhere).
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA")
 STORAGES = {

@@ -146,6 +146,8 @@ def test_open_data_zip_has_csv_files_in_both_languages(client, edition):
         "agreement_parties.csv",
         "reported_figures.csv",
         "computed_outcomes.csv",
+        "agreement_progress.csv",
+        "agreement_milestones.csv",
     }
     assert "CC BY 4.0" in archive.read("README.txt").decode()
     rows = list(csv.DictReader(io.StringIO(archive.read("agreements.csv").decode("utf-8-sig"))))

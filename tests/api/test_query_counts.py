@@ -23,6 +23,9 @@ ENDPOINTS = [
     "/api/v1/agreements?limit=100",
     "/api/v1/agreements?edition={slug}&kind=investment",
     "/api/v1/agreements/{agreement}",
+    "/api/v1/agreements/{agreement}/progress",
+    "/api/v1/editions/{slug}/outcomes",
+    "/api/v1/series/{series}/outcomes",
 ]
 
 

@@ -28,9 +28,13 @@ FACTORIES = {
     "events.Agreement": factories.AgreementFactory,
     "events.KeyFigure": factories.KeyFigureFactory,
     "events.Photo": factories.PhotoFactory,
+    # followup (its models declare their history themselves, in their own app)
+    "followup.FollowUp": factories.FollowUpFactory,
+    "followup.CapitalEntry": factories.CapitalEntryFactory,
 }
 # Tracked models with an admin of their own; the rest are edited as inlines of one of these.
 WITH_ADMIN = [label for label in TRACKED_MODELS if apps.get_model(label) in admin.site._registry]
+WITH_ADMIN += ["followup.FollowUp", "followup.CapitalEntry"]
 
 
 def test_every_tracked_model_with_an_admin_is_covered():

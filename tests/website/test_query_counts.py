@@ -47,4 +47,5 @@ def test_query_count_does_not_grow_with_data(client, edition, page, lang):
     grow(edition, 290)
     large = count_queries(client, address)
     assert small == large, f"{address}: {small} queries with 10 institutions, {large} with 300"
-    assert large <= 15, f"{address}: {large} queries"
+    # 16: the edition page's outcomes of its agreements' follow-up take one query.
+    assert large <= 16, f"{address}: {large} queries"

@@ -6,6 +6,7 @@ from django import template
 from django.utils.translation import gettext
 
 from common.money import format_amount
+from followup.models import Currency
 
 register = template.Library()
 
@@ -44,3 +45,14 @@ def rate(value) -> str:
     if value in (None, ""):
         return ""
     return f"{Decimal(str(value)):.4f}".rstrip("0").rstrip(".")
+
+
+@register.filter
+def in_currency(value, currency: str) -> str:
+    """Render an amount in its own currency (yuan, US dollars, or the code): never converted."""
+    if value is None:
+        return ""
+    unit = {"CNY": "yuan", "USD": "usd"}.get(currency)
+    if unit:
+        return format_amount(value, unit=unit)
+    return f"{format_amount(value, unit='count')} {Currency(currency).label}"

@@ -1,0 +1,347 @@
+"""Reads of the follow-up: the outcome rates of a set of agreements, an agreement's timeline and
+capital in place, the follow-ups due. Every function runs a fixed number of queries, however many
+agreements there are."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from events.models import Agreement, KeyFigure
+
+from .models import PROGRESS, CapitalEntry, Currency, FollowUp, Milestone, Stage
+
+
+@dataclass
+class Rate:
+    """``count`` of ``of`` agreements, with what is counted."""
+
+    key: str
+    label: str
+    definition: str
+    count: int
+    of: int
+
+    @property
+    def percent(self) -> Decimal | None:
+        """The share in percent with one decimal, or None when there is nothing to divide by."""
+        if not self.of:
+            return None
+        return (Decimal(self.count) * 100 / self.of).quantize(Decimal("0.1"))
+
+
+@dataclass
+class Outcomes:
+    #: Agreements in the set.
+    agreements: int
+    #: Agreements whose progress is counted (public: their stage is published).
+    counted: int
+    rates: list[Rate]
+    #: Sum of the amounts announced at signing (always yuan), None when none was announced.
+    announced_yuan: Decimal | None
+    #: Contracted and verified capital in place, per currency; never added across currencies.
+    contracted: dict[str, Decimal] = field(default_factory=dict)
+    realised: dict[str, Decimal] = field(default_factory=dict)
+    #: Capital in place per edition (its pk; None: signed outside an edition) and currency.
+    realised_per_event: dict[int | None, dict[str, Decimal]] = field(default_factory=dict)
+
+    @property
+    def not_counted(self) -> int:
+        return self.agreements - self.counted
+
+    @property
+    def currencies(self) -> list[str]:
+        return sorted(set(self.contracted) | set(self.realised), key=lambda c: (c != "CNY", c))
+
+    @property
+    def by_currency(self) -> list[tuple[str, str, Decimal | None, Decimal | None]]:
+        """(currency, its name, contracted, capital in place) per currency, yuan first."""
+        return [
+            (c, Currency(c).label, self.contracted.get(c), self.realised.get(c))
+            for c in self.currencies
+        ]
+
+    def rate(self, key: str) -> Rate:
+        return next(rate for rate in self.rates if rate.key == key)
+
+
+_LANDED = ("company_registered_on", "construction_started_on", "operating_on")
+_STARTED = ("construction_started_on", "operating_on")
+
+
+def _any_date(prefix: str, names: tuple[str, ...]) -> Q:
+    q = Q()
+    for name in names:
+        q |= Q(**{f"{prefix}{name}__isnull": False})
+    return q
+
+
+def outcome_rates(*, agreements: QuerySet, public: bool) -> Outcomes:
+    """The follow-up rates of ``agreements`` (an Agreement queryset) in one query.
+
+    Denominator: every agreement of the set whose progress is counted. For the public
+    (``public=True``) that is an agreement without a follow-up record (it is at *signed*, which
+    is public anyway) or one whose stage staff chose to publish; the others are reported apart
+    as "progress not published". For staff, every agreement. Terminated and suspended
+    agreements stay in the denominator: leaving them out would flatter the rates.
+
+    - **performance** (履约率): the current stage is past *signed* and neither suspended nor
+      terminated (project company registered, construction or operation started, capital
+      partly or fully in place, in operation).
+    - **landed** (落地率): a project company was registered, or construction or operation
+      started (a recorded date, even if the agreement was later suspended or terminated).
+    - **started** (开工率): construction or operation started (a recorded date).
+    - **capital** (资金到位率, by count): at least one entry of capital in place has been
+      verified against its evidence. Whether any capital is in place counts as progress (its
+      stage says as much), so it follows the published stage; the amounts are in ``realised``,
+      per currency, only where the capital in place is published.
+    - **mou_conversion**: of the memoranda of understanding counted, those with verified
+      capital in place (the conversion of MoUs into investment).
+    - **terminated**: the current stage is *terminated*.
+
+    Amounts: the announced amount is the agreement's own (yuan). Contracted amounts and capital
+    in place are summed per currency and never converted or added across currencies; for the
+    public only from agreements whose amounts (contracted) or capital in place (realised) are
+    published, and capital in place only from verified entries.
+    """
+    counted_q = Q(followup__isnull=True) | Q(followup__publish_stage=True) if public else Q()
+    verified = CapitalEntry.objects.filter(
+        followup__agreement=OuterRef("pk"), verified_at__isnull=False
+    )
+    if public:
+        verified_published = verified.filter(followup__publish_realised=True)
+        contracted_q = Q(followup__publish_amounts=True)
+    else:
+        verified_published, contracted_q = verified, Q()
+    currencies = list(Currency.values)
+    annotations = {
+        f"realised_{code}": Subquery(
+            verified_published.filter(currency=code)
+            .order_by()
+            .values("followup__agreement")
+            .annotate(total=Sum("amount"))
+            .values("total")[:1]
+        )
+        for code in currencies
+    }
+    aggregates = {
+        "agreements": Count("pk"),
+        "counted": Count("pk", filter=counted_q),
+        "performance": Count(
+            "pk", filter=counted_q & Q(followup__stage__in=[s.value for s in PROGRESS[1:]])
+        ),
+        "landed": Count("pk", filter=counted_q & _any_date("followup__", _LANDED)),
+        "started": Count("pk", filter=counted_q & _any_date("followup__", _STARTED)),
+        "capital": Count("pk", filter=counted_q & Q(has_capital=True)),
+        "mous": Count("pk", filter=counted_q & Q(kind=Agreement.Kind.MOU)),
+        "mous_converted": Count(
+            "pk", filter=counted_q & Q(kind=Agreement.Kind.MOU, has_capital=True)
+        ),
+        "terminated": Count("pk", filter=counted_q & Q(followup__stage=Stage.TERMINATED)),
+        "announced": Sum("amount_yuan"),
+        **{
+            f"contracted_{code}": Sum(
+                "followup__contracted_amount",
+                filter=contracted_q & Q(followup__contracted_currency=code),
+            )
+            for code in currencies
+        },
+        **{f"sum_realised_{code}": Sum(f"realised_{code}") for code in currencies},
+    }
+    # One query, grouped by edition: the totals are sums of the groups.
+    groups = list(
+        agreements.order_by()
+        .annotate(has_capital=Exists(verified), **annotations)
+        .values("event")
+        .annotate(**aggregates)
+    )
+    totals: dict = {}
+    for group in groups:
+        for key in aggregates:
+            if group[key] is not None:
+                totals[key] = totals.get(key, 0) + group[key]
+    per_event = {
+        group["event"]: {
+            code: group[f"sum_realised_{code}"]
+            for code in currencies
+            if group[f"sum_realised_{code}"] is not None
+        }
+        for group in groups
+    }
+    of = totals.get("counted", 0)
+
+    def rate(key: str, label, definition, of: int = of) -> Rate:
+        return Rate(key, label, definition, totals.get(key, 0), of)
+
+    rates = [
+        rate(
+            "performance",
+            _("Agreements being performed"),
+            _(
+                "Past signing (project company registered, construction started, capital in "
+                "place or in operation) and neither suspended nor terminated."
+            ),
+        ),
+        rate(
+            "landed",
+            _("Projects landed"),
+            _("A project company was registered, or construction or operation started."),
+        ),
+        rate("started", _("Construction started"), _("Construction or operation started.")),
+        rate(
+            "capital",
+            pgettext_lazy("outcome rate", "Capital in place"),
+            _("At least some capital is in place, verified against a document."),
+        ),
+        Rate(
+            "mou_conversion",
+            _("Memoranda converted into investment"),
+            _("Memoranda of understanding with capital in place, of all memoranda."),
+            totals.get("mous_converted", 0),
+            totals.get("mous", 0),
+        ),
+        rate(
+            "terminated",
+            pgettext_lazy("outcome rate", "Terminated"),
+            _("Agreements ended without being carried out (kept in every denominator)."),
+        ),
+    ]
+    return Outcomes(
+        agreements=totals.get("agreements", 0),
+        counted=of,
+        rates=rates,
+        announced_yuan=totals.get("announced"),
+        contracted={
+            code: totals[f"contracted_{code}"]
+            for code in currencies
+            if f"contracted_{code}" in totals
+        },
+        realised={
+            code: totals[f"sum_realised_{code}"]
+            for code in currencies
+            if f"sum_realised_{code}" in totals
+        },
+        realised_per_event=per_event,
+    )
+
+
+@dataclass
+class AgreementProgress:
+    """What the public may see of one agreement's follow-up."""
+
+    stage: str
+    stage_label: str
+    milestones: list[Milestone]
+    contracted: tuple[Decimal, str] | None
+    realised: dict[str, Decimal] | None
+    shows_stage: bool
+    shows_amounts: bool = False
+    shows_realised: bool = False
+
+
+def agreement_progress(*, agreement: Agreement) -> AgreementProgress:
+    """The published part of ``agreement``'s follow-up (at most three queries)."""
+    followup = FollowUp.objects.filter(agreement=agreement).first()
+    if followup is None:
+        return AgreementProgress(Stage.SIGNED, Stage.SIGNED.label, [], None, None, True)
+        # (no record: nothing is known beyond the signature, and nothing is hidden)
+    milestones = list(followup.milestones.all()) if followup.publish_stage else []
+    realised = None
+    if followup.publish_realised:
+        realised = {
+            row["currency"]: row["total"]
+            for row in followup.entries.filter(verified_at__isnull=False)
+            .order_by()
+            .values("currency")
+            .annotate(total=Sum("amount"))
+        }
+    contracted = None
+    if followup.publish_amounts and followup.contracted_amount is not None:
+        contracted = (followup.contracted_amount, followup.contracted_currency)
+    return AgreementProgress(
+        stage=followup.stage,
+        stage_label=followup.get_stage_display(),
+        milestones=milestones,
+        contracted=contracted,
+        realised=realised,
+        shows_stage=followup.publish_stage,
+        shows_amounts=followup.publish_amounts,
+        shows_realised=followup.publish_realised,
+    )
+
+
+def followup_realised(*, followup: FollowUp) -> dict[str, Decimal]:
+    """The verified capital in place of one follow-up, per currency (staff view)."""
+    return {
+        row["currency"]: row["total"]
+        for row in followup.entries.filter(verified_at__isnull=False)
+        .order_by()
+        .values("currency")
+        .annotate(total=Sum("amount"))
+    }
+
+
+def followups_overdue(*, user=None, today: datetime.date) -> QuerySet:
+    """Follow-ups whose next follow-up date has passed (not terminated), oldest first; only
+    those ``user`` may see when given."""
+    followups = FollowUp.objects.all() if user is None else FollowUp.objects.for_user(user)
+    return (
+        followups.filter(next_follow_up_on__lt=today)
+        .exclude(stage=Stage.TERMINATED)
+        .select_related("agreement", "office", "case_officer")
+        .order_by("next_follow_up_on", "pk")
+    )
+
+
+def headline_figures(*, series=None, event=None) -> list:
+    """Reported key figures marked as outcome claims, of ``series`` or ``event`` (one query)."""
+    figures = KeyFigure.objects.filter(headline__isnull=False).select_related(
+        "headline", "reported_by__organization"
+    )
+    if event is not None:
+        figures = figures.filter(Q(event=event) | Q(series_id=event.series_id))
+    else:
+        figures = figures.filter(Q(series=series) | Q(event__series=series))
+    return list(figures.order_by("order", "pk"))
+
+
+def agreements_progress(*, agreements) -> dict[int, AgreementProgress]:
+    """The published follow-up of many agreements (their pks or a queryset), in three queries."""
+    followups = list(
+        FollowUp.objects.filter(agreement__in=agreements).prefetch_related("milestones")
+    )
+    realised: dict[int, dict[str, Decimal]] = {}
+    for row in (
+        CapitalEntry.objects.filter(
+            followup__in=[f.pk for f in followups if f.publish_realised],
+            verified_at__isnull=False,
+        )
+        .order_by()
+        .values("followup", "currency")
+        .annotate(total=Sum("amount"))
+    ):
+        realised.setdefault(row["followup"], {})[row["currency"]] = row["total"]
+    return {
+        f.agreement_id: AgreementProgress(
+            stage=f.stage,
+            stage_label=f.get_stage_display(),
+            milestones=list(f.milestones.all()) if f.publish_stage else [],
+            contracted=(
+                (f.contracted_amount, f.contracted_currency)
+                if f.publish_amounts and f.contracted_amount is not None
+                else None
+            ),
+            realised=realised.get(f.pk, {}) if f.publish_realised else None,
+            shows_stage=f.publish_stage,
+            shows_amounts=f.publish_amounts,
+            shows_realised=f.publish_realised,
+        )
+        for f in followups
+    }
+
+
+#: What an agreement without a follow-up record shows: signed, nothing more known or hidden.
+UNFOLLOWED = AgreementProgress(Stage.SIGNED, Stage.SIGNED.label, [], None, None, True)
