@@ -1,8 +1,9 @@
-"""Back up and restore the database and the uploaded media.
+"""Back up and restore the database and the uploaded files.
 
 A backup is a folder with ``database.dump`` (pg_dump's custom format on PostgreSQL, a
-consistent SQLite copy on SQLite) and ``media.tar.gz``. Restoring replaces the database
-content and the media files with the backup's.
+consistent SQLite copy on SQLite), ``media.tar.gz`` (public uploads) and
+``private_media.tar.gz`` (files with no public address: the evidence of agreement follow-up).
+Restoring replaces the database content and the files with the backup's.
 """
 
 import os
@@ -20,6 +21,15 @@ from common.pagecache import public_pages_invalidate
 
 DATABASE_FILE = "database.dump"
 MEDIA_FILE = "media.tar.gz"
+PRIVATE_MEDIA_FILE = "private_media.tar.gz"
+
+
+def _archives() -> dict[str, Path]:
+    """Each archive of a backup and the folder it holds."""
+    return {
+        MEDIA_FILE: Path(settings.MEDIA_ROOT),
+        PRIVATE_MEDIA_FILE: Path(settings.PRIVATE_MEDIA_ROOT),
+    }
 
 
 class BackupError(Exception):
@@ -55,41 +65,54 @@ def _backup_write(folder: Path) -> list[Path]:
             connection.connection.backup(target)
     else:
         raise BackupError(f"No backup method for {connection.vendor}.")
-    media = folder / MEDIA_FILE
-    with tarfile.open(media, "w:gz") as archive:
-        if Path(settings.MEDIA_ROOT).is_dir():
-            archive.add(settings.MEDIA_ROOT, arcname=".")
-    return [database, media]
+    files = [database]
+    for name, root in _archives().items():
+        files.append(folder / name)
+        with tarfile.open(folder / name, "w:gz") as archive:
+            if root.is_dir():
+                archive.add(root, arcname=".")
+    return files
 
 
 def backup_restore(*, folder: Path) -> None:
-    """Replace the database content and the media files with those of a backup.
+    """Replace the database content and the files with those of a backup.
 
-    The media archive is unpacked next to the media folder first: a damaged backup fails
-    before anything is replaced. Personal data erased since the backup was taken comes back
-    with it: run the erasures again afterwards.
+    Every archive is unpacked next to its folder first: a damaged backup fails before anything
+    is replaced. A backup made before private files were kept has no private archive: the
+    private files are then left as they are. Personal data erased since the backup was taken
+    comes back with it: run the erasures again afterwards.
     """
-    database, media = folder / DATABASE_FILE, folder / MEDIA_FILE
-    for path in (database, media):
+    database = folder / DATABASE_FILE
+    for path in (database, folder / MEDIA_FILE):
         if not path.is_file():
             raise BackupError(f"{path} is missing: not a backup folder.")
-    media_root = Path(settings.MEDIA_ROOT)
-    media_root.parent.mkdir(parents=True, exist_ok=True)
-    unpacked = Path(tempfile.mkdtemp(prefix=".restore-", dir=media_root.parent))
+    unpacked: dict[Path, Path] = {}
     try:
-        try:
-            with tarfile.open(media) as archive:
-                archive.extractall(unpacked, filter="data")
-        except (tarfile.TarError, OSError) as error:
-            raise BackupError(f"{media} cannot be unpacked: {error}") from error
+        for name, root in _archives().items():
+            if (folder / name).is_file():
+                unpacked[root] = _unpack(folder / name, next_to=root)
         _restore_database(database)
-        if media_root.exists():
-            shutil.rmtree(media_root)
-        unpacked.rename(media_root)
+        for root, files in unpacked.items():
+            if root.exists():
+                shutil.rmtree(root)
+            files.rename(root)
     finally:
-        shutil.rmtree(unpacked, ignore_errors=True)
+        for files in unpacked.values():
+            shutil.rmtree(files, ignore_errors=True)
         # The restore bypassed the models' signals: no cached page may outlive it.
         public_pages_invalidate()
+
+
+def _unpack(archive_path: Path, *, next_to: Path) -> Path:
+    next_to.parent.mkdir(parents=True, exist_ok=True)
+    unpacked = Path(tempfile.mkdtemp(prefix=".restore-", dir=next_to.parent))
+    try:
+        with tarfile.open(archive_path) as archive:
+            archive.extractall(unpacked, filter="data")
+    except (tarfile.TarError, OSError) as error:
+        shutil.rmtree(unpacked, ignore_errors=True)
+        raise BackupError(f"{archive_path} cannot be unpacked: {error}") from error
+    return unpacked
 
 
 def _restore_database(database: Path) -> None:

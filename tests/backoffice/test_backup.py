@@ -99,3 +99,28 @@ def test_backups_are_readable_by_their_owner_only(tmp_path):
     assert stat.S_IMODE((tmp_path / "backup").stat().st_mode) == 0o700
     for path in files:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+
+
+def test_backup_and_restore_round_trip_the_private_evidence_files(tmp_path, settings):
+    evidence = Path(settings.PRIVATE_MEDIA_ROOT) / "evidence" / "transfer.pdf"
+    evidence.parent.mkdir(parents=True)
+    evidence.write_bytes(b"%PDF- bank confirmation")
+    call_command("backup_site", "--output", str(tmp_path / "backup"), verbosity=0)
+    assert (tmp_path / "backup" / "private_media.tar.gz").is_file()
+    evidence.unlink()
+
+    call_command("restore_site", str(tmp_path / "backup"), "--yes", verbosity=0)
+
+    assert evidence.read_bytes() == b"%PDF- bank confirmation"
+
+
+def test_restore_of_a_backup_without_private_files_keeps_those_there(tmp_path, settings):
+    call_command("backup_site", "--output", str(tmp_path / "backup"), verbosity=0)
+    (tmp_path / "backup" / "private_media.tar.gz").unlink()  # a backup from before they existed
+    evidence = Path(settings.PRIVATE_MEDIA_ROOT) / "evidence" / "kept.pdf"
+    evidence.parent.mkdir(parents=True)
+    evidence.write_bytes(b"%PDF- kept")
+
+    call_command("restore_site", str(tmp_path / "backup"), "--yes", verbosity=0)
+
+    assert evidence.read_bytes() == b"%PDF- kept"
