@@ -42,11 +42,7 @@ class SeriesSitemap(LanguageSitemap):
 
 class OrganizationSitemap(LanguageSitemap):
     def items(self):
-        return (
-            Organization.objects.filter(selectors.organization_public_q())
-            .only("slug", "updated_at")
-            .order_by("pk")
-        )
+        return Organization.objects.filter(is_public=True).only("slug", "updated_at").order_by("pk")
 
     def lastmod(self, organization: Organization):
         return organization.updated_at
