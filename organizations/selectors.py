@@ -37,11 +37,12 @@ class NameGrams(Func):
 
 
 def name_grams(query: str) -> list[str]:
-    """The index keys a name containing ``query`` must have: its characters when it is one
-    character long, else its pairs; only those with a Han character (the rest, such as Latin
-    letters that differ in case, are left to ``LIKE``)."""
-    grams = [query] if len(query) == 1 else [query[i : i + 2] for i in range(len(query) - 1)]
-    return sorted({gram for gram in grams if HAN.search(gram) and not gram.isspace()})
+    """The index keys a name containing ``query`` must have: its pairs of adjacent Han
+    characters, or its Han characters when it has no such pair. Latin letters are left to
+    ``LIKE``, which ignores their case (the index does not)."""
+    pairs = {query[i : i + 2] for i in range(len(query) - 1)}
+    grams = {pair for pair in pairs if len(HAN.findall(pair)) == 2}
+    return sorted(grams or set(HAN.findall(query)))
 
 
 def organization_name_q(query: str, *, prefix: str = "") -> Q:

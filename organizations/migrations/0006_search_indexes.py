@@ -7,7 +7,12 @@
 - Chinese: pg_trgm cannot serve one- and two-character queries (and needs a UTF-8 ctype at
   all). ``vcday_name_grams(text)`` returns every character and every pair of adjacent
   characters of a name; a GIN index on it finds the names holding all pairs of a query of any
-  length (organizations.search), and ``LIKE`` checks the order of the pairs.
+  length (organizations.selectors.organization_name_q), and ``LIKE`` checks the order of the
+  pairs.
+
+All three cover only the institutions the public pages name (``is_public``, migration 0005):
+what the directory and the API search. Their size follows the public institutions, not every
+row: a million registered-but-unnamed institutions cost the search nothing.
 """
 
 from django.db import migrations
@@ -28,11 +33,11 @@ FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     GRAMS_FUNCTION,
     "CREATE INDEX IF NOT EXISTS organization_name_en_trgm ON organizations_organization "
-    "USING gin (upper(name_en::text) gin_trgm_ops)",
+    "USING gin (upper(name_en::text) gin_trgm_ops) WHERE is_public",
     "CREATE INDEX IF NOT EXISTS organization_name_zh_trgm ON organizations_organization "
-    "USING gin (upper(name_zh_hans::text) gin_trgm_ops)",
+    "USING gin (upper(name_zh_hans::text) gin_trgm_ops) WHERE is_public",
     "CREATE INDEX IF NOT EXISTS organization_name_zh_grams ON organizations_organization "
-    "USING gin (vcday_name_grams(name_zh_hans::text))",
+    "USING gin (vcday_name_grams(name_zh_hans::text)) WHERE is_public",
 ]
 BACKWARD = [
     "DROP INDEX IF EXISTS organization_name_zh_grams",
