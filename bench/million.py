@@ -7,9 +7,9 @@ Two scratch databases, kept between runs and reused when they hold the expected 
 generated institutions: postgres:///vcday_scale_million_6k (``generate_scale_data``) and
 postgres:///vcday_scale_million (``generate_scale_data --institutions 1000000``); the same
 editions, registrations and agreements in both (``--base`` names another prefix). Each page is
-rendered through Django's test client in a child process per database, with every cache off
-(test settings): the time is the server's (view, template, SQL), median of ``--runs``, taken
-in ``--rounds`` alternating between the two databases so that a busy machine weighs on both.
+rendered through Django's test client in one child process holding both databases, every cache
+off (test settings): the time is the server's (view, template, SQL), median of ``--runs``, one
+request in each database in turn, so that a busy machine weighs on both alike.
 EXPLAIN ANALYZE of the search queries shows which indexes answer them.
 
 Exits 1 when a page at 1,000,000 costs more than 120% of the same page at 6,000.
@@ -84,25 +84,45 @@ def _edition_slug() -> str:
     return Event.objects.filter(slug__startswith="scale-").order_by("start_date")[0].slug
 
 
-def child_measure(runs: int) -> None:
+def child_measure(runs: int, large: str) -> None:
+    """Measure each page in both databases, one request in each in turn, so that whatever
+    else loads the machine weighs on both alike."""
     _setup_django()
+    from django.conf import settings
     from django.core.cache import cache
+    from django.db import connections
     from django.test import Client
 
+    settings.DATABASES["large"] = {**settings.DATABASES["default"], "NAME": large}
+    databases = {"6k": connections["default"], "1M": connections["large"]}
+
+    def use(size: str) -> None:
+        connections["default"] = databases[size]
+
     client = Client()
-    result = {}
-    for name, address in pages():
-        for _ in range(2):
-            client.get(address)
-        timings = []
-        for _ in range(runs):
-            cache.clear()
-            started = time.perf_counter()
-            response = client.get(address)
-            timings.append((time.perf_counter() - started) * 1000)
-            if response.status_code != 200:
-                sys.exit(f"{address}: HTTP {response.status_code}")
-        result[name] = {"address": address, "timings": timings}
+    result = {size: {} for size in databases}
+    found = {}
+    for size in databases:
+        use(size)
+        found[size] = pages()
+    for index, (name, _address) in enumerate(found["6k"]):
+        count = max(3, runs // 4) if name == "sitemap institutions" else runs
+        for size in databases:
+            use(size)
+            for _ in range(2):
+                client.get(found[size][index][1])
+            result[size][name] = {"address": found[size][index][1], "timings": []}
+        for _ in range(count):
+            for size in databases:
+                use(size)
+                address = found[size][index][1]
+                cache.clear()
+                started = time.perf_counter()
+                response = client.get(address)
+                result[size][name]["timings"].append((time.perf_counter() - started) * 1000)
+                if response.status_code != 200:
+                    sys.exit(f"{address}: HTTP {response.status_code}")
+    use("6k")
     print(json.dumps(result))
 
 
@@ -193,7 +213,7 @@ def main() -> int:
         if options.child and options.child[0] == "explain":
             child_explain()
         else:
-            child_measure(int(options.child[0]))
+            child_measure(int(options.child[0]), options.child[1])
         return 0
 
     databases = {"6k": f"{options.base}_6k", "1M": options.base}
@@ -202,8 +222,9 @@ def main() -> int:
     samples: dict[str, dict[str, list[float]]] = {size: {} for size in databases}
     addresses: dict[str, dict[str, str]] = {size: {} for size in databases}
     for round_number in range(options.rounds):
-        for size, name in databases.items():
-            for page, found in json.loads(run_child(name, str(options.runs))).items():
+        measured = json.loads(run_child(databases["6k"], str(options.runs), databases["1M"]))
+        for size, found_pages in measured.items():
+            for page, found in found_pages.items():
                 samples[size].setdefault(page, []).extend(found["timings"])
                 addresses[size][page] = found["address"]
         print(f"round {round_number + 1} of {options.rounds} measured", flush=True)
