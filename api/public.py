@@ -17,6 +17,7 @@ from common.pagecache import EDITIONS, INSTITUTIONS, SITE, edition_scope, stamps
 from events.models import Agreement, AgreementParty, Event, EventHost, Series, SessionSpeaker
 from followup.selectors import UNFOLLOWED, agreements_progress, outcome_rates
 from organizations.models import Organization
+from organizations.selectors import organization_name_q
 from registrations.models import Participation
 from registrations.selectors import edition_outcomes, organization_public, series_outcomes
 
@@ -80,9 +81,7 @@ def _name_q(query: str | None, prefix: str = "") -> Q:
     query = (query or "").strip()
     if not query:
         return Q()
-    return Q(**{f"{prefix}name_en__icontains": query}) | Q(
-        **{f"{prefix}name_zh_hans__icontains": query}
-    )
+    return organization_name_q(query, prefix=prefix)
 
 
 # --- series -----------------------------------------------------------------------------------

@@ -25,7 +25,14 @@ TRACKED_MODELS = [
     "events.Photo",
 ]
 
+# Derived columns, recomputed on save (a revert must not restore a stale value).
+EXCLUDED_FIELDS = {"organizations.Organization": ["is_public"]}
+
 
 def register_history() -> None:
     for label in TRACKED_MODELS:
-        simple_history.register(apps.get_model(label), app="backoffice")
+        simple_history.register(
+            apps.get_model(label),
+            app="backoffice",
+            excluded_fields=EXCLUDED_FIELDS.get(label, []),
+        )

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import index as sitemap_index
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.static import serve
@@ -16,12 +17,19 @@ urlpatterns = [
     path("admin/dashboard/", dashboard, name="admin_dashboard"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    # Thousands of institutions in two languages: kept in the page cache until data changes.
+    # An index of sections (website/sitemaps.py); up to a million institutions in two
+    # languages: kept in the page cache until data changes.
     path(
         "sitemap.xml",
+        public_page(*ALL)(sitemap_index),
+        {"sitemaps": sitemaps, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
         public_page(*ALL, query=("p",))(sitemap),
         {"sitemaps": sitemaps},
-        name="sitemap",
+        name="sitemap_section",
     ),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz", healthz, name="healthz"),

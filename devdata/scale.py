@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from events.models import (
@@ -27,11 +27,20 @@ from events.models import (
 from followup.models import STAGE_DATE_FIELDS, CapitalEntry, FollowUp, Milestone, Office, Stage
 from followup.storage import private_storage
 from organizations.models import Organization, Person
-from registrations.models import Participation
+from registrations.models import (
+    Delegate,
+    EmailDelivery,
+    ErasureRequest,
+    Participation,
+    StatusChange,
+)
+from registrations.public import organization_public_deferred, organization_public_refresh
 
 PREFIX = "scale-"
 SERIES_SLUG = f"{PREFIX}series"
 BATCH = 2000
+#: Above this many institutions, PostgreSQL gets them through COPY.
+COPY_FROM = 20000
 SUB_VENUES_PER_EDITION = 4
 KINDS = [
     Organization.Kind.VC_FIRM,
@@ -42,6 +51,61 @@ KINDS = [
     Organization.Kind.ASSOCIATION,
 ]
 CITIES = [("Shenzhen", "深圳"), ("Beijing", "北京"), ("Shanghai", "上海"), ("Hangzhou", "杭州")]
+# Made-up names: a brand of three syllables (English) or two characters (Chinese), then a
+# word of the trade. Institution n gets the same name whatever the total, so a search for
+# one institution's brand finds a handful of names at 6,000 and at 1,000,000 alike.
+SYLLABLES = [
+    "ka",
+    "lo",
+    "ri",
+    "ta",
+    "ven",
+    "mar",
+    "sol",
+    "tor",
+    "lin",
+    "qi",
+    "an",
+    "bo",
+    "da",
+    "fen",
+    "gao",
+    "hai",
+    "jun",
+    "kai",
+    "lan",
+    "min",
+    "nor",
+    "pei",
+    "rong",
+    "sen",
+    "tai",
+    "wei",
+    "xin",
+    "yao",
+    "zhen",
+    "ze",
+    "mo",
+    "lu",
+    "ar",
+    "el",
+    "is",
+    "om",
+    "ul",
+    "ny",
+    "rav",
+    "dex",
+    "fal",
+    "gor",
+    "hul",
+]
+TRADES = ["Capital", "Ventures", "Partners", "Investment", "Fund Management", "Holdings"]
+HAN = (
+    "安宝博창诚达德鼎东方丰峰福富高广国海和恒弘宏华汇吉佳嘉建金锦晶景骏凯康坤兰力立联良林隆龙"
+    "茂美明铭南宁鹏平浦启谦乾清庆荣瑞润睿盛世舜泰腾天同拓万维伟文祥翔鑫信星兴旭亚耀益毅银盈永"
+    "友宇元源远越云泽长兆哲振正之志智中众卓资子尊"
+).replace("창", "")
+TRADES_ZH = ["资本", "创投", "投资", "基金管理", "控股", "合伙"]
 STATUSES = [
     (Participation.Status.APPROVED, 80),
     (Participation.Status.PENDING, 8),
@@ -62,16 +126,27 @@ class ScaleSizes:
 
 def scale_data_delete() -> None:
     """Remove everything a previous run made."""
-    events = Event.objects.filter(series__slug=SERIES_SLUG)
-    CapitalEntry.objects.filter(followup__agreement__event__in=events).delete()
-    FollowUp.objects.filter(agreement__event__in=events).delete()
-    Agreement.objects.filter(event__in=events).delete()
-    Participation.objects.filter(event__in=events).delete()
-    SessionSpeaker.objects.filter(session__event__in=events).delete()
-    Person.objects.filter(organization__slug__startswith=PREFIX).delete()
-    events.delete()
-    Series.objects.filter(slug=SERIES_SLUG).delete()
-    Organization.objects.filter(slug__startswith=PREFIX).delete()
+    with organization_public_deferred():
+        events = Event.objects.filter(series__slug=SERIES_SLUG)
+        CapitalEntry.objects.filter(followup__agreement__event__in=events).delete()
+        FollowUp.objects.filter(agreement__event__in=events).delete()
+        Agreement.objects.filter(event__in=events).delete()
+        # Without the collector: its receivers would promote from the waiting list after each
+        # deleted registration (tens of thousands of times). Generated rows send no e-mail.
+        participations = Participation.objects.filter(event__in=events)
+        EmailDelivery.objects.filter(participation__in=participations).delete()
+        for model in (StatusChange, ErasureRequest, Delegate, Participation.venues.through):
+            rows = model.objects.filter(participation__in=participations)
+            rows._raw_delete(rows.db)
+        participations._raw_delete(participations.db)
+        SessionSpeaker.objects.filter(session__event__in=events).delete()
+        Person.objects.filter(organization__slug__startswith=PREFIX).delete()
+        events.delete()
+        Series.objects.filter(slug=SERIES_SLUG).delete()
+        # Without the collector: a million rows would be loaded, signalled and copied to the
+        # history one by one. Nothing else points at generated institutions any more.
+        scale = Organization.objects.filter(slug__startswith=PREFIX)
+        scale._raw_delete(scale.db)
 
 
 @transaction.atomic
@@ -79,48 +154,127 @@ def scale_data_generate(*, sizes: ScaleSizes, seed: int = 2024) -> Series:
     """Replace the volume data with a fresh, deterministic set of the given sizes."""
     rng = random.Random(seed)  # noqa: S311 (deterministic test data, not secrets)
     scale_data_delete()
-    organizations = _institutions(rng, sizes.institutions)
-    series = Series.objects.create(
-        slug=SERIES_SLUG,
-        name_en="Scale test series (generated data)",
-        name_zh_hans="压力测试系列（生成数据）",
-        organizer=organizations[0],
+    with organization_public_deferred():
+        organizations = _institutions(sizes.institutions, seed=seed)
+        series = Series.objects.create(
+            slug=SERIES_SLUG,
+            name_en="Scale test series (generated data)",
+            name_zh_hans="压力测试系列（生成数据）",
+            organizer_id=organizations[0],
+        )
+        events = _editions(series, sizes.editions, host=organizations[0])
+        venues = _venues(events)
+        _sessions(rng, events, venues, sizes.sessions, organizations)
+        _participations(rng, events, venues, organizations, sizes.participations)
+        agreements = _agreements(rng, events, organizations, sizes.agreements)
+        _followups(rng, agreements)
+        KeyFigure.objects.bulk_create(
+            [
+                KeyFigure(series=series, label_en="Institutions gathered", value=Decimal(6000),
+                          qualifier=KeyFigure.Qualifier.OVER),
+                KeyFigure(series=series, label_en="Fund cooperation", value=Decimal(10**11),
+                          unit=KeyFigure.Unit.YUAN, qualifier=KeyFigure.Qualifier.OVER, order=1),
+            ]
+        )  # fmt: skip
+    _analyze(Participation, EventHost, AgreementParty, Person)
+    # bulk_create sends no signals: name the institutions that got a public role.
+    ids = sorted(
+        {
+            *Participation.objects.filter(event__in=events).values_list(
+                "organization_id", flat=True
+            ),
+            *AgreementParty.objects.filter(agreement__event__in=events).values_list(
+                "organization_id", flat=True
+            ),
+            *Person.objects.filter(organization__slug__startswith=PREFIX).values_list(
+                "organization_id", flat=True
+            ),
+            organizations[0],
+        }
     )
-    events = _editions(series, sizes.editions, host=organizations[0])
-    venues = _venues(events)
-    _sessions(rng, events, venues, sizes.sessions, organizations)
-    _participations(rng, events, venues, organizations, sizes.participations)
-    agreements = _agreements(rng, events, organizations, sizes.agreements)
-    _followups(rng, agreements)
-    KeyFigure.objects.bulk_create(
-        [
-            KeyFigure(series=series, label_en="Institutions gathered", value=Decimal(6000),
-                      qualifier=KeyFigure.Qualifier.OVER),
-            KeyFigure(series=series, label_en="Fund cooperation", value=Decimal(10**11),
-                      unit=KeyFigure.Unit.YUAN, qualifier=KeyFigure.Qualifier.OVER, order=1),
-        ]
-    )  # fmt: skip
+    for start in range(0, len(ids), BATCH):
+        organization_public_refresh(organization_ids=ids[start : start + BATCH])
+    _analyze(Organization)  # after the flags: the planner must know how many are public
     return series
 
 
-def _institutions(rng: random.Random, count: int) -> list[Organization]:
-    rows = []
-    for n in range(1, count + 1):
-        city_en, city_zh = rng.choice(CITIES)
-        rows.append(
-            Organization(
-                slug=f"{PREFIX}institution-{n:05d}",
-                name_en=f"Scale Capital {n:05d}",
-                name_zh_hans=f"规模资本{n:05d}",
-                kind=rng.choice(KINDS),
-                city_en=city_en,
-                city_zh_hans=city_zh,
-            )
-        )
-    return Organization.objects.bulk_create(rows, batch_size=BATCH)
+def _analyze(*models) -> None:
+    """Fresh statistics after a bulk load (PostgreSQL), or the planner guesses: the pages
+    measured on this data would read the wrong index."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {model._meta.db_table}")
 
 
-def _editions(series: Series, count: int, *, host: Organization) -> list[Event]:
+def institution_name(n: int, seed: int = 2024) -> tuple[str, str]:
+    """The made-up English and Chinese names of generated institution ``n``."""
+    h = (n * 2654435761 + seed * 97) % 4294967296
+    a, b, c = h % 43, (h // 43) % 43, (h // 1849) % 43
+    brand = (SYLLABLES[a] + SYLLABLES[b] + SYLLABLES[c]).capitalize()
+    trade = (h // 79507) % len(TRADES)
+    x, y = (h // 7) % len(HAN), (h // 997) % len(HAN)
+    city = CITIES[n % len(CITIES)][1]
+    return (
+        f"{brand} {TRADES[trade]} {n}",
+        f"{city}{HAN[x]}{HAN[y]}{TRADES_ZH[trade]}{n}",
+    )
+
+
+def _institution_values(n: int, seed: int) -> dict:
+    name_en, name_zh = institution_name(n, seed)
+    city_en, city_zh = CITIES[n % len(CITIES)]
+    return {
+        "slug": f"{PREFIX}institution-{n:07d}",
+        "name_en": name_en,
+        "name_zh_hans": name_zh,
+        "kind": KINDS[(n * 7 + seed) % len(KINDS)],
+        "city_en": city_en,
+        "city_zh_hans": city_zh,
+    }
+
+
+def _institutions(count: int, *, seed: int) -> list[int]:
+    """Create the institutions; return their ids in order (ids, not instances: a million
+    instances would not fit in memory)."""
+    if connection.vendor == "postgresql" and count > COPY_FROM:
+        return _institutions_copy(count, seed=seed)
+    rows = [Organization(**_institution_values(n, seed)) for n in range(1, count + 1)]
+    return [o.pk for o in Organization.objects.bulk_create(rows, batch_size=BATCH)]
+
+
+def _institutions_copy(count: int, *, seed: int) -> list[int]:
+    """Load many institutions with COPY (PostgreSQL), then read back their ids in order.
+
+    The search indexes cover public institutions only (organizations migration 0006): rows
+    loaded here, none public yet, add nothing to them."""
+    table = Organization._meta.db_table
+    columns = [
+        "name", "name_en", "name_zh_hans", "slug", "kind", "city", "city_en", "city_zh_hans",
+        "district", "website", "description", "logo", "uscc", "normalized_name_en",
+        "normalized_name_zh_hans", "is_public", "created_at", "updated_at",
+    ]  # fmt: skip
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        copy_sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+        with cursor.cursor.copy(copy_sql) as copy:
+            for n in range(1, count + 1):
+                v = _institution_values(n, seed)
+                copy.write_row(
+                    (v["name_en"], v["name_en"], v["name_zh_hans"], v["slug"], v["kind"],
+                     v["city_en"], v["city_en"], v["city_zh_hans"], "", "", "", "", "", "", "",
+                     False, now, now)
+                )  # fmt: skip
+        cursor.execute(f"ANALYZE {table}")
+    return list(
+        Organization.objects.filter(slug__startswith=PREFIX)
+        .order_by("slug")
+        .values_list("pk", flat=True)
+    )
+
+
+def _editions(series: Series, count: int, *, host: int) -> list[Event]:
     this_year = timezone.localdate().year
     now = timezone.now()
     events = []
@@ -151,7 +305,9 @@ def _editions(series: Series, count: int, *, host: Organization) -> list[Event]:
             )
         )
     events = Event.objects.bulk_create(events)
-    EventHost.objects.bulk_create([EventHost(event=event, organization=host) for event in events])
+    EventHost.objects.bulk_create(
+        [EventHost(event=event, organization_id=host) for event in events]
+    )
     return events
 
 
@@ -175,7 +331,7 @@ def _sessions(rng, events, venues, count, organizations) -> None:
             Person(
                 name_en=f"Speaker {n:04d}",
                 position_en="Managing partner",
-                organization=rng.choice(organizations),
+                organization_id=rng.choice(organizations),
             )
             for n in range(max(count * 2, 1))
         ]
@@ -219,7 +375,7 @@ def _participations(rng, events, venues, organizations, count) -> None:
             rows.append(
                 Participation(
                     event=event,
-                    organization=organization,
+                    organization_id=organization,
                     contact_name=f"Contact {len(rows):05d}",
                     contact_email=f"contact{len(rows):05d}@scale.example.com",
                     contact_phone=f"+86 138 {len(rows):08d}",
@@ -259,7 +415,7 @@ def _agreements(rng, events, organizations, count) -> list[Agreement]:
     )
     AgreementParty.objects.bulk_create(
         [
-            AgreementParty(agreement=agreement, organization=organization, order=order)
+            AgreementParty(agreement=agreement, organization_id=organization, order=order)
             for agreement in agreements
             for order, organization in enumerate(rng.sample(organizations, 2))
         ],

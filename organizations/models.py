@@ -1,6 +1,7 @@
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
 
 from common.fields import CleanImageField
@@ -63,6 +64,10 @@ class Organization(models.Model):
     normalized_name_zh_hans = models.CharField(
         _("normalized Chinese name"), max_length=200, blank=True, editable=False, db_index=True
     )
+    # Derived: whether the public pages may name the institution (a public role somewhere; see
+    # registrations.selectors.organization_public_q). Kept current by registrations.public, so
+    # the directory reads one partial index instead of seven EXISTS per row.
+    is_public = models.BooleanField(_("named on the public pages"), default=False, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -70,6 +75,24 @@ class Organization(models.Model):
         verbose_name = _("institution")
         verbose_name_plural = _("institutions")
         ordering = ["name"]
+        # The directory's order in each language (the name shown, then the other language's
+        # when it is empty; see website.selectors.organization_name_ordering), over public
+        # institutions only: the first page and every next page (keyset) read a few index rows.
+        # PostgreSQL also gets search indexes (trigram, Chinese n-grams) in migration 0006.
+        indexes = [
+            models.Index(
+                Coalesce(NullIf("name_en", Value("")), "name_zh_hans"),
+                F("id"),
+                condition=Q(is_public=True),
+                name="organization_public_order_en",
+            ),
+            models.Index(
+                Coalesce(NullIf("name_zh_hans", Value("")), "name_en"),
+                F("id"),
+                condition=Q(is_public=True),
+                name="organization_public_order_zh",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["uscc"],

@@ -53,6 +53,9 @@ def _delivery_deleted(sender, instance, **kwargs) -> None:
 
 def connect() -> None:
     """Connect the receivers (from RegistrationsConfig.ready)."""
+    from . import public
+
+    public.connect()
     for model in (Event, Venue):
         pre_save.connect(_read_stored_capacity, sender=model, dispatch_uid=f"capacity-{model}")
         post_save.connect(_capacity_saved, sender=model, dispatch_uid=f"capacity-save-{model}")

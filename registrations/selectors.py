@@ -136,8 +136,9 @@ def organization_public_q() -> Q:
 
 
 def organization_public() -> QuerySet[Organization]:
-    """Institutions the public may see named (see ``organization_public_q``)."""
-    return Organization.objects.filter(organization_public_q())
+    """Institutions the public may see named (``organization_public_q``, stored on each row as
+    ``is_public`` by registrations.public)."""
+    return Organization.objects.filter(is_public=True)
 
 
 # --- what a series adds up to (computed figures) ---------------------------------------------

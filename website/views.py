@@ -28,6 +28,7 @@ from .cache import (
     page_versions,
     public_page,
 )
+from .paging import keyset_page
 from .templatetags.money import format_amount
 
 PARTICIPANTS_PER_PAGE = 50
@@ -76,8 +77,8 @@ def registration_changes_at(event: Event):
 
 # Pages of one edition: its own rows, and names and editions shown on it.
 edition_page = public_page(EDITIONS, INSTITUTIONS)
-#: The query parameters of a searchable, paginated list.
-LIST_QUERY = ("q", "kind", "page")
+#: The query parameters of a searchable list paginated by keyset (website.paging).
+LIST_QUERY = ("q", "kind", "after", "before")
 
 
 def register_url(event: Event) -> str | None:
@@ -192,30 +193,37 @@ class EventDetailView(TemplateView):
 
 
 @method_decorator(public_page(EDITIONS, INSTITUTIONS, query=LIST_QUERY), name="dispatch")
-class EventParticipantListView(ListView):
+class EventParticipantListView(TemplateView):
     """All public participants of one edition, searchable by name and kind."""
 
     template_name = "website/participation_list.html"
-    context_object_name = "participations"
-    paginate_by = PARTICIPANTS_PER_PAGE
-
-    def get_queryset(self):
-        self.event = visible_event(self.request, self.kwargs["slug"])
-        self.query = self.request.GET.get("q", "").strip()[:100]
-        kind = self.request.GET.get("kind", "")
-        self.kind = kind if kind in Organization.Kind.values else ""
-        return selectors.participation_search(event=self.event, query=self.query, kind=self.kind)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        event = visible_event(self.request, kwargs["slug"])
+        query, kind = _list_filters(self.request)
+        page = keyset_page(
+            selectors.participation_search(event=event, query=query, kind=kind),
+            key=selectors.organization_name_ordering("organization__"),
+            params=self.request.GET,
+            size=PARTICIPANTS_PER_PAGE,
+        )
         context.update(
-            event=self.event,
-            organizations=[participation.organization for participation in context["object_list"]],
-            query=self.query,
-            kind=self.kind,
+            event=event,
+            page=page,
+            participations=page.object_list,
+            organizations=[participation.organization for participation in page.object_list],
+            query=query,
+            kind=kind,
             kinds=Organization.Kind.choices,
         )
         return context
+
+
+def _list_filters(request: HttpRequest) -> tuple[str, str]:
+    """The name searched for and the kind chosen (an unknown kind counts as none)."""
+    kind = request.GET.get("kind", "")
+    return request.GET.get("q", "").strip()[:100], kind if kind in Organization.Kind.values else ""
 
 
 @require_safe
@@ -348,22 +356,25 @@ class AgreementDetailView(DetailView):
 
 
 @method_decorator(public_page(*ALL, query=LIST_QUERY), name="dispatch")
-class OrganizationListView(ListView):
+class OrganizationListView(TemplateView):
     template_name = "website/organization_list.html"
-    context_object_name = "organizations"
-    paginate_by = INSTITUTIONS_PER_PAGE
-
-    def get_queryset(self):
-        self.query = self.request.GET.get("q", "").strip()[:100]
-        kind = self.request.GET.get("kind", "")
-        self.kind = kind if kind in Organization.Kind.values else ""
-        return selectors.organization_directory(
-            user=self.request.user, query=self.query, kind=self.kind
-        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(query=self.query, kind=self.kind, kinds=Organization.Kind.choices)
+        query, kind = _list_filters(self.request)
+        page = keyset_page(
+            selectors.organization_directory(user=self.request.user, query=query, kind=kind),
+            key=selectors.organization_name_ordering(),
+            params=self.request.GET,
+            size=INSTITUTIONS_PER_PAGE,
+        )
+        context.update(
+            page=page,
+            organizations=page.object_list,
+            query=query,
+            kind=kind,
+            kinds=Organization.Kind.choices,
+        )
         return context
 
 

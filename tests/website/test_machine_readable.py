@@ -9,7 +9,9 @@ from xml.etree import ElementTree
 import pytest
 from icalendar import Calendar
 
+from organizations.models import Organization
 from tests.factories import EventFactory
+from website.sitemaps import OrganizationSitemap
 
 pytestmark = pytest.mark.django_db
 
@@ -58,14 +60,22 @@ def test_sitemap_lists_pages_in_both_languages(client, edition):
     draft = EventFactory(is_published=False, slug="hidden-draft")
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
-    root = ElementTree.fromstring(response.content)  # noqa: S314 (our own sitemap)
-    locations = [node.text for node in root.iter(f"{SITEMAP}loc")]
+    index = ElementTree.fromstring(response.content)  # noqa: S314 (our own sitemap)
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    sections = [node.text for node in index.iter(f"{SITEMAP}loc")]
+    assert "http://testserver/sitemap-institutions.xml" in sections
+    locations, languages = [], set()
+    for section in sections:
+        response = client.get(section.removeprefix("http://testserver"))
+        assert response.status_code == 200, section
+        root = ElementTree.fromstring(response.content)  # noqa: S314 (our own sitemap)
+        locations += [node.text for node in root.iter(f"{SITEMAP}loc")]
+        languages |= {node.get("hreflang") for node in root.iter(f"{XHTML}link")}
     assert f"http://testserver/en/events/{edition.event.slug}/" in locations
     assert f"http://testserver/zh-hans/events/{edition.event.slug}/" in locations
     assert "http://testserver/zh-hans/institutions/luohu/" in locations
     assert f"http://testserver/en/agreements/{edition.agreement.pk}/" in locations
     assert not any(draft.slug in location for location in locations)
-    languages = {node.get("hreflang") for node in root.iter(f"{XHTML}link")}
     assert {"en", "zh-hans", "x-default"} <= languages
 
 
@@ -103,3 +113,22 @@ def test_json_ld_in_chinese_uses_chinese_title(client, edition):
     data = json.loads(raw)
     assert data["name"] == "深圳创投日2024"
     assert data["inLanguage"] == "zh-hans"
+
+
+def test_institution_sitemap_pages_are_id_ranges(client, edition):
+    OrganizationSitemap.ids_per_page, saved = 2, OrganizationSitemap.ids_per_page
+    try:
+        public = list(Organization.objects.filter(is_public=True).order_by("pk"))
+        index = client.get("/sitemap.xml").content.decode()
+        pages = index.count("sitemap-institutions.xml")
+        span = public[-1].pk - public[0].pk + 1
+        assert pages == -(-span // 2)
+        found = set()
+        for page in range(1, pages + 1):
+            response = client.get(f"/sitemap-institutions.xml?p={page}")
+            assert response.status_code == 200
+            found |= {o.slug for o in public if f"/en/institutions/{o.slug}/" in response.text}
+        assert found == {o.slug for o in public}
+        assert client.get(f"/sitemap-institutions.xml?p={pages + 1}").status_code == 404
+    finally:
+        OrganizationSitemap.ids_per_page = saved

@@ -1,0 +1,84 @@
+"""Keyset pagination for the long public lists (the directory, an edition's institutions).
+
+A page is asked for by the row it follows (``?after=<pk>``) or precedes (``?before=<pk>``),
+never by its number: each page reads its rows from an index in the list's order, however deep
+it is, and no page counts the whole list. The count shown is capped (``count_capped``).
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Expression, Q, QuerySet
+
+#: Counted up to this many rows; above it a list says "more than".
+COUNT_CAP = 1000
+
+
+@dataclass
+class KeysetPage:
+    object_list: list
+    next_after: int | None  # the last row's pk, when a next page exists
+    previous_before: int | None  # the first row's pk, when a previous page exists
+    is_first: bool
+    count: int  # up to COUNT_CAP + 1
+    count_capped: bool
+
+    @property
+    def has_other_pages(self) -> bool:
+        return bool(self.next_after or self.previous_before)
+
+
+def _cursor(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 19 else None
+
+
+def keyset_page(
+    queryset: QuerySet, *, key: Expression, params, size: int, count: bool = True
+) -> KeysetPage:
+    """Return the page of ``queryset`` in the order (``key``, pk) that ``params`` asks for.
+
+    ``params`` is the request's GET: ``after`` or ``before`` hold the pk of a row of the list;
+    an unknown one (a row gone since) gives the first page.
+    """
+    rows = queryset.alias(_key=key)
+    after, before = _cursor(params.get("after")), _cursor(params.get("before"))
+    anchor_pk = after or before
+    anchor = None
+    if anchor_pk is not None:
+        found = queryset.filter(pk=anchor_pk).annotate(_key=key).values_list("_key", flat=True)
+        anchor = next(iter(found[:1]), None)
+    if anchor is None:
+        after = before = None
+    if before is not None:
+        page = list(
+            rows.filter(
+                Q(_key__lt=anchor) | Q(_key=anchor, pk__lt=before), _key__lte=anchor
+            ).order_by("-_key", "-pk")[: size + 1]
+        )
+        has_more = len(page) > size
+        page = page[:size][::-1]
+        previous_before = page[0].pk if page and has_more else None
+        next_after = page[-1].pk if page else None
+        is_first = not has_more
+    else:
+        if after is not None:
+            rows_after = rows.filter(
+                Q(_key__gt=anchor) | Q(_key=anchor, pk__gt=after), _key__gte=anchor
+            )
+        else:
+            rows_after = rows
+        page = list(rows_after.order_by("_key", "pk")[: size + 1])
+        has_more = len(page) > size
+        page = page[:size]
+        next_after = page[-1].pk if page and has_more else None
+        previous_before = page[0].pk if page and after is not None else None
+        is_first = after is None
+    # In the list's order, so that the count reads at most COUNT_CAP + 1 index rows.
+    total = rows.order_by("_key", "pk")[: COUNT_CAP + 1].count() if count else 0
+    return KeysetPage(
+        object_list=page,
+        next_after=next_after,
+        previous_before=previous_before,
+        is_first=is_first,
+        count=min(total, COUNT_CAP),
+        count_capped=total > COUNT_CAP,
+    )
