@@ -83,8 +83,10 @@ def _direct_changed(sender, instance, **kwargs) -> None:
     now, before = instance.__dict__.get(attribute), getattr(instance, "_public_origin", None)
     instance._public_origin = now
     ids = {now, before}
-    if sender is Organization and kwargs.get("signal") is post_save:
-        ids.add(instance.pk)  # its own flag too (a history revert builds it without one)
+    if sender is Organization and kwargs.get("signal") is post_save and not kwargs.get("created"):
+        # Its own flag too: the save may have written a stale one (a history revert builds it
+        # without one). A new institution has no role yet: nothing can point at it.
+        ids.add(instance.pk)
     organization_public_refresh(organization_ids=ids)
 
 
