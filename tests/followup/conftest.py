@@ -1,10 +1,27 @@
 import datetime
+from importlib import import_module
 
 import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from tests.factories import AgreementFactory, EventFactory
 
 SIGNED = datetime.date(2024, 5, 22)
+
+
+@pytest.fixture(autouse=True)
+def _follow_up_roles(db):
+    """The groups followup's data migrations create: a transactional test that ran before
+    (they flush the database when they end) may have removed them."""
+    if Group.objects.filter(name="Follow-up officers").exists():
+        return
+    apps = MigrationExecutor(connection).loader.project_state().apps
+    import_module("followup.migrations.0002_roles").create_roles(apps, None)
+    import_module("followup.migrations.0004_managers_headline_figures").grant(apps, None)
+
+
 TODAY = datetime.date(2026, 6, 1)
 
 
