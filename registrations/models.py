@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from events.models import Event, Venue
 from organizations.models import Organization
@@ -436,9 +437,12 @@ class Delegate(models.Model):
 
     @property
     def name(self) -> str:
-        """Both names when both are known: 王明 (Wang Ming)."""
+        """Both names when both are known: 王明 (Wang Ming), 王明（Wang Ming） on Chinese pages."""
         if self.name_zh and self.name_en:
-            return f"{self.name_zh} ({self.name_en})"
+            return pgettext("a person's Chinese and English names", "%(zh)s (%(en)s)") % {
+                "zh": self.name_zh,
+                "en": self.name_en,
+            }
         return self.name_zh or self.name_en
 
 
