@@ -122,6 +122,6 @@ def test_manual_search_by_last_digits_admits_a_walk_in(phone, live_server, setup
     phone.fill("#search", "8000")
     phone.locator("#search").press("Enter")
     phone.locator("#results button").first.click()
-    expect(phone.locator("#answer-name")).to_have_text("王明 (Wang Ming)")
+    expect(phone.locator("#answer-name")).to_have_text("王明（Wang Ming）")
     phone.screenshot(path=shots / "checkin-scan-375-zh.png", full_page=True)
     assert Scan.objects.get().source == "manual"
