@@ -6,6 +6,7 @@ once per view name, language and script prefix, and the slug put in its place.
 """
 
 import functools
+from collections.abc import Callable
 from urllib.parse import quote
 
 from django.urls import get_script_prefix, reverse
@@ -16,8 +17,13 @@ _PLACEHOLDER = "908070605040302010"  # digits: matches the slug and the int conv
 
 def reverse_record(viewname: str, key: str, value: str | int) -> str:
     """Return ``reverse(viewname, kwargs={key: value})`` for a slug or a number ``value``."""
+    return record_addresses(viewname, key)(value)
+
+
+def record_addresses(viewname: str, key: str) -> Callable[[str | int], str]:
+    """``reverse_record`` for the records of one view on one page, the pattern read once."""
     pattern = _pattern(viewname, key, get_language(), get_script_prefix())
-    return pattern.replace(_PLACEHOLDER, quote(str(value), safe=""))
+    return lambda value: pattern.replace(_PLACEHOLDER, quote(str(value), safe=""))
 
 
 @functools.lru_cache(maxsize=256)

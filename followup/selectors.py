@@ -3,10 +3,11 @@ capital in place, the follow-ups due. Every function runs a fixed number of quer
 agreements there are."""
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -70,17 +71,24 @@ class Outcomes:
 
 _LANDED = ("company_registered_on", "construction_started_on", "operating_on")
 _STARTED = ("construction_started_on", "operating_on")
+_FOLLOWUP_COLUMNS = (
+    "id",
+    "stage",
+    "publish_stage",
+    "publish_amounts",
+    "publish_realised",
+    "contracted_amount",
+    "contracted_currency",
+    *_LANDED,
+)
 
 
-def _any_date(prefix: str, names: tuple[str, ...]) -> Q:
-    q = Q()
-    for name in names:
-        q |= Q(**{f"{prefix}{name}__isnull": False})
-    return q
+def _add(totals: dict, key, amount: Decimal) -> None:
+    totals[key] = totals.get(key, 0) + amount
 
 
 def outcome_rates(*, agreements: QuerySet, public: bool) -> Outcomes:
-    """The follow-up rates of ``agreements`` (an Agreement queryset) in one query.
+    """The follow-up rates of ``agreements`` (an Agreement queryset) in two queries.
 
     Denominator: every agreement of the set whose progress is counted. For the public
     (``public=True``) that is an agreement without a follow-up record (it is at *signed*, which
@@ -106,75 +114,59 @@ def outcome_rates(*, agreements: QuerySet, public: bool) -> Outcomes:
     in place are summed per currency and never converted or added across currencies; for the
     public only from agreements whose amounts (contracted) or capital in place (realised) are
     published, and capital in place only from verified entries.
+
+    The rows are added up here, not in SQL: the few columns of each agreement are cheaper to
+    read and count than one aggregate query with a filtered count per rate is to build
+    (the edition page spent a sixth of its time compiling it).
     """
-    counted_q = Q(followup__isnull=True) | Q(followup__publish_stage=True) if public else Q()
-    verified = CapitalEntry.objects.filter(
-        followup__agreement=OuterRef("pk"), verified_at__isnull=False
-    )
-    if public:
-        verified_published = verified.filter(followup__publish_realised=True)
-        contracted_q = Q(followup__publish_amounts=True)
-    else:
-        verified_published, contracted_q = verified, Q()
-    currencies = list(Currency.values)
-    annotations = {
-        f"realised_{code}": Subquery(
-            verified_published.filter(currency=code)
-            .order_by()
-            .values("followup__agreement")
-            .annotate(total=Sum("amount"))
-            .values("total")[:1]
+    agreements = agreements.order_by()
+    verified: dict[int, dict[str, Decimal]] = {}
+    for agreement_id, currency, total in (
+        CapitalEntry.objects.filter(
+            followup__agreement__in=agreements.values("pk"), verified_at__isnull=False
         )
-        for code in currencies
-    }
-    aggregates = {
-        "agreements": Count("pk"),
-        "counted": Count("pk", filter=counted_q),
-        "performance": Count(
-            "pk", filter=counted_q & Q(followup__stage__in=[s.value for s in PROGRESS[1:]])
-        ),
-        "landed": Count("pk", filter=counted_q & _any_date("followup__", _LANDED)),
-        "started": Count("pk", filter=counted_q & _any_date("followup__", _STARTED)),
-        "capital": Count("pk", filter=counted_q & Q(has_capital=True)),
-        "mous": Count("pk", filter=counted_q & Q(kind=Agreement.Kind.MOU)),
-        "mous_converted": Count(
-            "pk", filter=counted_q & Q(kind=Agreement.Kind.MOU, has_capital=True)
-        ),
-        "terminated": Count("pk", filter=counted_q & Q(followup__stage=Stage.TERMINATED)),
-        "announced": Sum("amount_yuan"),
-        **{
-            f"contracted_{code}": Sum(
-                "followup__contracted_amount",
-                filter=contracted_q & Q(followup__contracted_currency=code),
-            )
-            for code in currencies
-        },
-        **{f"sum_realised_{code}": Sum(f"realised_{code}") for code in currencies},
-    }
-    # One query, grouped by edition: the totals are sums of the groups.
-    groups = list(
-        agreements.order_by()
-        .annotate(has_capital=Exists(verified), **annotations)
-        .values("event")
-        .annotate(**aggregates)
+        .order_by()
+        .values_list("followup__agreement", "currency")
+        .annotate(total=Sum("amount"))
+    ):
+        verified.setdefault(agreement_id, {})[currency] = total
+    progressing = {stage.value for stage in PROGRESS[1:]}
+    totals: Counter[str] = Counter()
+    announced = None
+    contracted: dict[str, Decimal] = {}
+    realised: dict[str, Decimal] = {}
+    per_event: dict[int | None, dict[str, Decimal]] = {}
+    rows = agreements.values(
+        "pk", "event", "kind", "amount_yuan", *(f"followup__{c}" for c in _FOLLOWUP_COLUMNS)
     )
-    totals: dict = {}
-    for group in groups:
-        for key in aggregates:
-            if group[key] is not None:
-                totals[key] = totals.get(key, 0) + group[key]
-    per_event = {
-        group["event"]: {
-            code: group[f"sum_realised_{code}"]
-            for code in currencies
-            if group[f"sum_realised_{code}"] is not None
-        }
-        for group in groups
-    }
-    of = totals.get("counted", 0)
+    for row in rows:
+        followup = {c: row[f"followup__{c}"] for c in _FOLLOWUP_COLUMNS}
+        capital = verified.get(row["pk"], {})
+        event_realised = per_event.setdefault(row["event"], {})
+        totals["agreements"] += 1
+        if row["amount_yuan"] is not None:
+            announced = (announced or 0) + row["amount_yuan"]
+        amount = followup["contracted_amount"]
+        if amount is not None and (not public or followup["publish_amounts"]):
+            _add(contracted, followup["contracted_currency"], amount)
+        if not public or followup["publish_realised"]:
+            for currency, total in capital.items():
+                _add(realised, currency, total)
+                _add(event_realised, currency, total)
+        if public and followup["id"] is not None and not followup["publish_stage"]:
+            continue  # progress not published: not counted
+        totals["counted"] += 1
+        totals["performance"] += followup["stage"] in progressing
+        totals["landed"] += any(followup[name] for name in _LANDED)
+        totals["started"] += any(followup[name] for name in _STARTED)
+        totals["capital"] += bool(capital)
+        totals["mous"] += row["kind"] == Agreement.Kind.MOU
+        totals["mous_converted"] += row["kind"] == Agreement.Kind.MOU and bool(capital)
+        totals["terminated"] += followup["stage"] == Stage.TERMINATED
+    of = totals["counted"]
 
     def rate(key: str, label, definition, of: int = of) -> Rate:
-        return Rate(key, label, definition, totals.get(key, 0), of)
+        return Rate(key, label, definition, totals[key], of)
 
     rates = [
         rate(
@@ -200,8 +192,8 @@ def outcome_rates(*, agreements: QuerySet, public: bool) -> Outcomes:
             "mou_conversion",
             _("Memoranda converted into investment"),
             _("Memoranda of understanding with capital in place, of all memoranda."),
-            totals.get("mous_converted", 0),
-            totals.get("mous", 0),
+            totals["mous_converted"],
+            totals["mous"],
         ),
         rate(
             "terminated",
@@ -210,20 +202,12 @@ def outcome_rates(*, agreements: QuerySet, public: bool) -> Outcomes:
         ),
     ]
     return Outcomes(
-        agreements=totals.get("agreements", 0),
+        agreements=totals["agreements"],
         counted=of,
         rates=rates,
-        announced_yuan=totals.get("announced"),
-        contracted={
-            code: totals[f"contracted_{code}"]
-            for code in currencies
-            if f"contracted_{code}" in totals
-        },
-        realised={
-            code: totals[f"sum_realised_{code}"]
-            for code in currencies
-            if f"sum_realised_{code}" in totals
-        },
+        announced_yuan=announced,
+        contracted=contracted,
+        realised=realised,
         realised_per_event=per_event,
     )
 

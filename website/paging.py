@@ -72,8 +72,9 @@ def keyset_page(
         next_after = page[-1].pk if page and has_more else None
         previous_before = page[0].pk if page and after is not None else None
         is_first = after is None
-    # In the list's order, so that the count reads at most COUNT_CAP + 1 index rows.
-    total = rows.order_by("_key", "pk")[: COUNT_CAP + 1].count() if count else 0
+    # Unordered, so that the count stops after COUNT_CAP + 1 rows in any order the database
+    # finds them: ordered, an edition's institutions are all sorted by name just to be counted.
+    total = rows.order_by()[: COUNT_CAP + 1].count() if count else 0
     return KeysetPage(
         object_list=page,
         next_after=next_after,

@@ -2,12 +2,15 @@
 
 import datetime
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import CharField, Prefetch, QuerySet, Value
+from django.db.models import CharField, F, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import get_language
+from modeltranslation.utils import build_localized_fieldname
 
 from events.models import (
     Agreement,
@@ -17,7 +20,6 @@ from events.models import (
     KeyFigure,
     Photo,
     Series,
-    Session,
     SessionSpeaker,
     Venue,
 )
@@ -148,7 +150,51 @@ def participation_search(
 @dataclass
 class VenueAgenda:
     venue: Venue | None
-    sessions: list[Session] = field(default_factory=list)
+    sessions: list[SimpleNamespace] = field(default_factory=list)
+
+
+def _columns(field: str) -> list[str]:
+    """The column of each language of a translated field (``title_en``, ``title_zh_hans``)."""
+    return [build_localized_fieldname(field, code) for code, _label in settings.LANGUAGES]
+
+
+def _joined(path: str, name: str) -> dict[str, F]:
+    """The translated field at ``path`` of a related row, named ``{name}_{code}``, so that
+    ``tr(row, name)`` reads a row of ``values()`` as it reads a model instance."""
+    return {column.replace(path, name, 1): F(column) for column in _columns(path)}
+
+
+def agenda_sessions(*, event: Event) -> list[SimpleNamespace]:
+    """The edition's sessions in order, each with ``speakers`` in order, as plain rows.
+
+    Read with ``values()`` in two queries: the agenda prints a few columns of hundreds of
+    sessions, speakers, people and institutions, and building model instances for them cost
+    most of the edition page (bench/render.py). Field names are the models' (``title_en``,
+    ``position_zh_hans``); a speaker's person and institution are ``person_…`` and
+    ``organization_…``.
+    """
+    sessions = {
+        row["pk"]: SimpleNamespace(**row, speakers=[])
+        for row in event.sessions.order_by("starts_at", "order", "pk").values(
+            "pk", "venue_id", "starts_at", "ends_at", *_columns("title"), *_columns("description")
+        )
+    }
+    speakers = (
+        SessionSpeaker.objects.filter(session__event=event)
+        .order_by("session_id", "order", "pk")
+        .values(
+            "session_id",
+            "role",
+            *_columns("position"),
+            **_joined("person__name", "person_name"),
+            **_joined("person__position", "person_position"),
+            **_joined("person__organization__name", "organization_name"),
+            organization_slug=F("person__organization__slug"),
+        )
+    )
+    for row in speakers:
+        sessions[row["session_id"]].speakers.append(SimpleNamespace(**row))
+    return list(sessions.values())
 
 
 @dataclass
@@ -178,9 +224,12 @@ class EventPage:
 
 
 def agreement_parties_prefetch() -> Prefetch:
+    """An agreement's parties as ``party_list`` (a list: ``party_roles.all`` in a template
+    clones a queryset each time it is read)."""
     return Prefetch(
         "party_roles",
         queryset=AgreementParty.objects.select_related("organization"),
+        to_attr="party_list",
     )
 
 
@@ -188,16 +237,7 @@ def event_page(*, event: Event, first: int = 12, first_agreements: int = 10) -> 
     """Collect everything the edition page shows, in a fixed number of queries."""
     hosts = list(event.host_roles.select_related("organization"))
     venues = list(event.venues.all())
-    sessions = list(
-        event.sessions.order_by("starts_at", "order", "pk").prefetch_related(
-            Prefetch(
-                "speaker_roles",
-                queryset=SessionSpeaker.objects.select_related("person", "person__organization"),
-                # A list, not a related manager per session: no queryset cloned per session.
-                to_attr="speaker_list",
-            )
-        )
-    )
+    sessions = agenda_sessions(event=event)
     by_venue: dict[int | None, VenueAgenda] = {v.pk: VenueAgenda(venue=v) for v in venues}
     loose = VenueAgenda(venue=None)
     for session in sessions:
@@ -208,6 +248,14 @@ def event_page(*, event: Event, first: int = 12, first_agreements: int = 10) -> 
 
     participants = event_public_participations(event=event)
     agreements = event.agreements.order_by("signed_on", "pk")
+    # Each figure has one subject (a constraint): the edition, its series or a host body.
+    figures = key_figures(
+        KeyFigure.objects.filter(
+            Q(event=event)
+            | Q(series_id=event.series_id)
+            | Q(organization__in={host.organization_id for host in hosts})
+        )
+    )
     return EventPage(
         event=event,
         hosts=hosts,
@@ -219,18 +267,19 @@ def event_page(*, event: Event, first: int = 12, first_agreements: int = 10) -> 
         first_agreements=list(
             agreements.prefetch_related(agreement_parties_prefetch())[:first_agreements]
         ),
-        key_figures=key_figures(event.key_figures.all()),
+        key_figures=[f for f in figures if f.event_id == event.pk],
         photos=list(event.photos.select_related("venue")),
         has_times=any(session.starts_at for session in sessions),
-        series_figures=key_figures(KeyFigure.objects.filter(series_id=event.series_id)),
-        body_figures=_body_figures(hosts),
+        series_figures=[f for f in figures if f.series_id == event.series_id],
+        body_figures=_body_figures(hosts, figures),
         outcomes=outcome_rates(agreements=event.agreements.all(), public=True),
     )
 
 
-def _body_figures(hosts: list[EventHost]) -> list[tuple[Organization, list[KeyFigure]]]:
+def _body_figures(
+    hosts: list[EventHost], figures: list[KeyFigure]
+) -> list[tuple[Organization, list[KeyFigure]]]:
     bodies = list({host.organization_id: host.organization for host in hosts}.values())
-    figures = key_figures(KeyFigure.objects.filter(organization__in=bodies))
     return [
         (body, found)
         for body in bodies

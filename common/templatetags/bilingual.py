@@ -7,9 +7,11 @@ romanised name) are wrapped in ``<span lang="en">``. For a block of text (a desc
 paragraphs), put ``{{ event|lang_attr:"description" }}`` on the element that holds it.
 """
 
+from html import escape
+
 from django import template
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from modeltranslation.utils import get_language
 
 from common.bilingual import html_lang, latin_runs, text_and_language, text_language
@@ -20,11 +22,11 @@ register = template.Library()
 def _mark_latin(text: str) -> SafeString:
     parts, last = [], 0
     for start, end in latin_runs(text):
-        parts.append(conditional_escape(text[last:start]))
-        parts.append(format_html('<span lang="en">{}</span>', text[start:end]))
+        parts.append(escape(text[last:start]))
+        parts.append(f'<span lang="en">{escape(text[start:end])}</span>')
         last = end
-    parts.append(conditional_escape(text[last:]))
-    return mark_safe("".join(parts))  # noqa: S308 (every part is escaped above)
+    parts.append(escape(text[last:]))
+    return SafeString("".join(parts))  # every part is escaped above
 
 
 def mark_text(text: str, *, language: str, page_language: str | None = None) -> SafeString:
@@ -32,11 +34,22 @@ def mark_text(text: str, *, language: str, page_language: str | None = None) -> 
     page_language = page_language or get_language()
     if not text:
         return SafeString("")
+    # A field's text, never markup. Escaped and marked safe without Django's checks for lazy
+    # strings (``escape`` is what django.utils.html.escape calls): a page marks thousands.
+    text = str(text)
     if language != page_language:
-        return format_html('<span lang="{}">{}</span>', html_lang(language), text)
+        return SafeString(f'<span lang="{html_lang(language)}">{escape(text)}</span>')
     if language.startswith("zh"):
-        return _mark_latin(str(text))
-    return conditional_escape(text)
+        return _mark_latin(text)
+    return SafeString(escape(text))
+
+
+def translated(obj, field: str, page_language: str) -> SafeString:
+    """``tr`` for a page in ``page_language``, for code that prints many fields of one page."""
+    text, language = text_and_language(obj, field, language=page_language)
+    if language is None:
+        return SafeString("")
+    return mark_text(text, language=language, page_language=page_language)
 
 
 @register.filter
@@ -44,11 +57,7 @@ def tr(obj, field: str) -> SafeString:
     """Render a translated field inline, marked with ``lang`` where needed."""
     if obj is None or obj == "":
         return SafeString("")
-    page_language = get_language()
-    text, language = text_and_language(obj, field, language=page_language)
-    if language is None:
-        return SafeString("")
-    return mark_text(text, language=language, page_language=page_language)
+    return translated(obj, field, get_language())
 
 
 @register.filter

@@ -109,7 +109,10 @@ TEMPLATES = [
                 "organizations.context_processors.organizer",
             ],
             # Shared tags of a package that is not an app (common/ has no models).
-            "libraries": {"bilingual": "common.templatetags.bilingual"},
+            "libraries": {
+                "bilingual": "common.templatetags.bilingual",
+                "choices": "common.templatetags.choices",
+            },
         },
     },
 ]

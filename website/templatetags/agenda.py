@@ -7,13 +7,15 @@ words looked up once per venue (bench/render.py measures the edition page). The 
 what ``website/event_detail.html`` printed session by session before.
 """
 
+from html import escape
+
 from django import template
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, pgettext
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext, pgettext
 
-from common.templatetags.bilingual import tr
+from common.templatetags.bilingual import translated
+from common.urls import record_addresses
 from events.models import SessionSpeaker
 
 register = template.Library()
@@ -21,29 +23,33 @@ register = template.Library()
 
 @register.simple_tag
 def agenda_items(sessions) -> SafeString:
-    """The ``<li>`` of each session (with ``speaker_list`` prefetched), in order."""
+    """The ``<li>`` of each session (rows of ``selectors.agenda_sessions``), in order."""
     words = {
         "comma": escape(pgettext("between the parts of a speaker's description", ", ")),
         "dash": escape(pgettext("range of dates or times", "–")),
         "no_time": escape(gettext("Time not announced")),
-        "roles": {value: escape(label) for value, label in SessionSpeaker.Role.choices},
+        "roles": {value: escape(str(label)) for value, label in SessionSpeaker.Role.choices},
+        "language": get_language(),
+        "zone": timezone.get_current_timezone(),
+        "institution_address": record_addresses("organizations:detail", "slug"),
     }
-    # Every piece is escaped where it is made (tr returns escaped, marked text), so the parts
-    # are joined as strings: format_html per piece costs more than the rest of the page.
-    return mark_safe("\n".join(_item(session, words) for session in sessions))  # noqa: S308
+    # Every piece is escaped where it is made (``translated`` returns escaped, marked text), so
+    # the parts are joined as strings: format_html per piece costs more than the rest of the page.
+    return SafeString("\n".join(_item(session, words) for session in sessions))
 
 
 def _item(session, words: dict) -> str:
-    description = tr(session, "description") if session.description else ""
+    language = words["language"]
+    description = translated(session, "description", language)
     return "".join(
         [
             '<li class="agenda-item"><p class="agenda-time">',
             _time(session, words),
             '</p><div><h4 class="h6 mb-1">',
-            tr(session, "title"),
+            translated(session, "title", language),
             "</h4>",
             f'<p class="mb-1">{description}</p>' if description else "",
-            _speakers(session.speaker_list, words),
+            _speakers(session.speakers, words),
             "</div></li>",
         ]
     )
@@ -53,33 +59,36 @@ def _time(session, words: dict) -> str:
     if not session.starts_at:
         return f'<span class="text-body-secondary">{words["no_time"]}</span>'
     if not session.ends_at:
-        return _clock(session.starts_at)
-    return _clock(session.starts_at) + words["dash"] + _clock(session.ends_at)
+        return _clock(session.starts_at, words)
+    return _clock(session.starts_at, words) + words["dash"] + _clock(session.ends_at, words)
 
 
-def _clock(moment) -> str:
-    local = timezone.localtime(moment)
+def _clock(moment, words: dict) -> str:
+    local = moment.astimezone(words["zone"])
     return f'<time datetime="{local.isoformat()}">{local.strftime("%H:%M")}</time>'
 
 
-def _speakers(roles: list[SessionSpeaker], words: dict) -> str:
-    if not roles:
+def _speakers(speakers: list, words: dict) -> str:
+    if not speakers:
         return ""
-    items = "".join(f"<li>{_speaker(role, words)}</li>" for role in roles)
+    items = "".join(f"<li>{_speaker(speaker, words)}</li>" for speaker in speakers)
     return f'<ul class="speakers list-unstyled mb-0">{items}</ul>'
 
 
-def _speaker(role: SessionSpeaker, words: dict) -> str:
-    person = role.person
-    parts = ["<strong>", tr(person, "name"), "</strong>"]
-    if role.role != SessionSpeaker.Role.SPEAKER:
-        label = words["roles"].get(role.role) or escape(role.role)
+def _speaker(speaker, words: dict) -> str:
+    language = words["language"]
+    parts = ["<strong>", translated(speaker, "person_name", language), "</strong>"]
+    if speaker.role != SessionSpeaker.Role.SPEAKER:
+        label = words["roles"].get(speaker.role) or escape(speaker.role)
         parts.append(f' <span class="badge text-bg-light border">{label}</span>')
-    if role.position:
-        parts += [words["comma"], tr(role, "position")]
-    elif person.position:
-        parts += [words["comma"], tr(person, "position")]
-    if organization := person.organization:
-        url = escape(organization.get_absolute_url())
-        parts += [words["comma"], f'<a href="{url}">', tr(organization, "name"), "</a>"]
+    # The position at this edition, else the person's current one.
+    position = translated(speaker, "position", language) or translated(
+        speaker, "person_position", language
+    )
+    if position:
+        parts += [words["comma"], position]
+    if speaker.organization_slug:
+        url = escape(words["institution_address"](speaker.organization_slug))
+        name = translated(speaker, "organization_name", language)
+        parts += [words["comma"], f'<a href="{url}">', name, "</a>"]
     return "".join(parts)
