@@ -1,20 +1,29 @@
 """Keep ``Organization.is_public`` equal to ``selectors.organization_public_q()``.
 
 The public pages name an institution only when it has a public role somewhere (a listed
-registration, a host role, an agreement, a talk, a series, a key figure, a public child body).
+registration, a host role, an agreement, a talk, a series, a key figure, a child body).
 Asking that with seven EXISTS per row costs a scan of every institution, so the answer is
-stored on the row and refreshed here whenever a row that can change it is saved or deleted,
+stored on the row and kept here whenever a row that can change it is saved or deleted,
 from any path that sends signals (the admin, imports, services, history reverts). Bulk writes
 that send none (``generate_scale_data``, restores) call ``organization_public_refresh()``
 themselves, or run ``manage.py refresh_public_institutions``.
+
+Recomputing on every save made each saved row pay for building and running the seven EXISTS.
+A save compares the row's columns that decide a role with those stored before it (read in
+``pre_save``, not remembered when loaded: a history revert or another instance may have
+changed the row since), and recomputes only when the flag can change: a role that may have
+been an institution's last one is gone, or a row that may be a role now points at an
+institution that is not public yet. A new role of a public institution costs one read.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import QuerySet
-from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
+from django.db.models import Model, QuerySet
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from events.models import (
     Agreement,
@@ -56,52 +65,54 @@ def organization_public_refresh(*, organization_ids: Iterable[int] | QuerySet | 
             if not organization_ids:
                 return 0
         organizations = organizations.filter(pk__in=organization_ids)
-    public = organization_public_q()
-    return organizations.filter(public, is_public=False).update(is_public=True) + (
-        organizations.filter(is_public=True).exclude(public).update(is_public=False)
+    return _publish_if_named(organizations) + _hide_if_unnamed(organizations)
+
+
+def _publish_if_named(organizations: QuerySet[Organization]) -> int:
+    return organizations.filter(organization_public_q(), is_public=False).update(is_public=True)
+
+
+def _hide_if_unnamed(organizations: QuerySet[Organization]) -> int:
+    return (
+        organizations.filter(is_public=True)
+        .exclude(organization_public_q())
+        .update(is_public=False)
     )
 
 
-# Each model whose rows give an institution a public role, and the attribute naming it.
-_DIRECT = {
-    Participation: "organization_id",
-    EventHost: "organization_id",
-    AgreementParty: "organization_id",
-    KeyFigure: "organization_id",
-    Series: "organizer_id",
-    Person: "organization_id",  # the institution its talks name
-    Organization: "parent_id",  # a public child names its parent
+def _always(row: Mapping[str, Any]) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class _Role:
+    """How a row of one model gives an institution a public role (``organization_public_q``)."""
+
+    institution: str  # the lookup from the row to the institution it names
+    columns: tuple[str, ...]  # the fields whose change can give or take it; the first leads there
+    may_hold: Callable[[Mapping[str, Any]], bool] = _always  # False: these values never give it
+    new_rows_count: bool = True  # False: a new row names no one yet (rows must point at it)
+
+
+_ROLES = {
+    Participation: _Role(
+        "organization",
+        ("organization", "event", "status", "listed_publicly"),
+        # The part of Participation.objects.public() the row itself holds.
+        may_hold=lambda row: (
+            row["status"] == Participation.Status.APPROVED and row["listed_publicly"]
+        ),
+    ),
+    EventHost: _Role("organization", ("organization", "event")),
+    AgreementParty: _Role("organization", ("organization", "agreement")),
+    KeyFigure: _Role("organization", ("organization",)),
+    Series: _Role("organizer", ("organizer",)),
+    SessionSpeaker: _Role("person__organization", ("person", "session")),
+    Person: _Role("organization", ("organization",), new_rows_count=False),  # through its talks
+    # Any child names its parent. ``is_public`` rides along so that a save writes the stored
+    # flag, never the one the instance was loaded or built with (see _before_role_save).
+    Organization: _Role("parent", ("parent", "is_public")),
 }
-
-
-def _remember(sender, instance, **kwargs) -> None:
-    instance._public_origin = instance.__dict__.get(_DIRECT[sender])
-
-
-def _direct_changed(sender, instance, **kwargs) -> None:
-    attribute = _DIRECT[sender]
-    now, before = instance.__dict__.get(attribute), getattr(instance, "_public_origin", None)
-    instance._public_origin = now
-    ids = {now, before}
-    if sender is Organization and kwargs.get("signal") is post_save and not kwargs.get("created"):
-        # Its own flag too: the save may have written a stale one (a history revert builds it
-        # without one). A new institution has no role yet: nothing can point at it.
-        ids.add(instance.pk)
-    organization_public_refresh(organization_ids=ids)
-
-
-def _speaker_changed(sender, instance, **kwargs) -> None:
-    organization_public_refresh(
-        organization_ids=Person.objects.filter(pk=instance.person_id).values("organization_id")
-    )
-
-
-def _event_changed(sender, instance, **kwargs) -> None:
-    unchanged = getattr(instance, "_public_published", None) == instance.is_published
-    if kwargs.get("signal") is post_save and not kwargs.get("created") and unchanged:
-        return
-    instance._public_published = instance.is_published
-    organization_public_refresh(organization_ids=_event_organizations(instance.pk))
 
 
 def _event_organizations(event_id: int) -> set[int]:
@@ -117,20 +128,134 @@ def _event_organizations(event_id: int) -> set[int]:
     }
 
 
-def _agreement_changed(sender, instance, **kwargs) -> None:
-    organization_public_refresh(
-        organization_ids=AgreementParty.objects.filter(agreement_id=instance.pk).values(
-            "organization_id"
-        )
-    )
+# Rows whose change moves other rows' roles in or out of a published edition: the field that
+# decides, and the institutions those rows name.
+_CONTAINERS: dict[type[Model], tuple[str, Callable[[int], Iterable[int] | QuerySet]]] = {
+    Event: ("is_published", _event_organizations),
+    Agreement: (
+        "event",
+        lambda pk: AgreementParty.objects.filter(agreement_id=pk).values("organization_id"),
+    ),
+    Session: (
+        "event",
+        lambda pk: SessionSpeaker.objects.filter(session_id=pk).values("person__organization_id"),
+    ),
+}
+
+_UNWRITTEN = object()  # the save writes none of the columns that matter
 
 
-def _session_changed(sender, instance, **kwargs) -> None:
-    organization_public_refresh(
-        organization_ids=SessionSpeaker.objects.filter(session_id=instance.pk).values(
-            "person__organization_id"
-        )
+def _stored_before_save(
+    model: type[Model], instance: Model, update_fields, columns: tuple[str, ...], *lookups: str
+) -> tuple | object | None:
+    """The stored values of ``columns``, then of ``lookups``; None for a row not stored yet, or
+    _UNWRITTEN when ``update_fields`` leaves the columns alone."""
+    if instance.pk is None:
+        return None
+    if update_fields is not None and _written(model, update_fields).isdisjoint(columns):
+        return _UNWRITTEN
+    return model._base_manager.filter(pk=instance.pk).values_list(*columns, *lookups).first()
+
+
+def _written(model: type[Model], update_fields) -> set[str]:
+    return {model._meta.get_field(name).name for name in update_fields}
+
+
+def _stored_after_save(
+    model: type[Model], instance: Model, update_fields, columns: tuple[str, ...], before
+) -> tuple:
+    """What the row stores in ``columns`` now: the instance's values, but the stored ones for
+    fields the save left alone (not in ``update_fields``, or deferred when it was loaded)."""
+    written = None if update_fields is None else _written(model, update_fields)
+    values = []
+    for index, column in enumerate(columns):
+        attname = model._meta.get_field(column).attname
+        if (written is None or column in written) and attname in instance.__dict__:
+            values.append(instance.__dict__[attname])
+        else:
+            values.append(before[index])
+    return tuple(values)
+
+
+def _before_role_save(sender, instance, update_fields=None, **kwargs) -> None:
+    if _deferred.get():
+        return
+    role = _ROLES[sender]
+    before = _stored_before_save(
+        sender, instance, update_fields, role.columns, *_institution_lookups(role)
     )
+    instance._public_before = before
+    if sender is Organization and before is not _UNWRITTEN:
+        # Derived, never authored by a save: a refresh since it was loaded, or a history
+        # revert building it without one, must not leave a stale flag. A row not stored yet
+        # has no role: nothing can point at it.
+        instance.is_public = before[role.columns.index("is_public")] if before else False
+
+
+def _institution_lookups(role: _Role) -> tuple[str, str]:
+    # "__id": values_list() drops a repeated name ("organization" is often a column too).
+    return f"{role.institution}__id", f"{role.institution}__is_public"
+
+
+def _role_saved(sender, instance, created, update_fields=None, **kwargs) -> None:
+    if _deferred.get():
+        return
+    role = _ROLES[sender]
+    before = instance.__dict__.pop("_public_before", None)
+    if before is _UNWRITTEN:
+        return
+    now = _stored_after_save(sender, instance, update_fields, role.columns, before)
+    moved = True
+    if before is not None:
+        *was, institution, public = before
+        if tuple(was) == now:
+            return
+        if public and role.may_hold(dict(zip(role.columns, was, strict=True))):
+            _hide_if_unnamed(Organization.objects.filter(pk=institution))
+        moved = was[0] != now[0]
+    elif not role.new_rows_count:
+        return
+    if now[0] is None or not role.may_hold(dict(zip(role.columns, now, strict=True))):
+        return
+    if moved:
+        lookups = _institution_lookups(role)
+        institution, public = (
+            sender._base_manager.filter(pk=instance.pk).values_list(*lookups).get()
+        )
+    # A public institution needs nothing; one cleared just above has no role left at all.
+    if institution is not None and not public:
+        _publish_if_named(Organization.objects.filter(pk=institution))
+
+
+def _role_deleted(sender, instance, **kwargs) -> None:
+    if _deferred.get():
+        return
+    link, _, rest = _ROLES[sender].institution.partition("__")
+    field = sender._meta.get_field(link)
+    target = instance.__dict__.get(field.attname)
+    if target is None:
+        return
+    named = field.related_model._base_manager.filter(pk=target).values(rest) if rest else [target]
+    _hide_if_unnamed(Organization.objects.filter(pk__in=named))
+
+
+def _before_container_save(sender, instance, update_fields=None, **kwargs) -> None:
+    if _deferred.get():
+        return
+    column, _named = _CONTAINERS[sender]
+    instance._public_before = _stored_before_save(sender, instance, update_fields, (column,))
+
+
+def _container_saved(sender, instance, update_fields=None, **kwargs) -> None:
+    if _deferred.get():
+        return
+    column, named = _CONTAINERS[sender]
+    before = instance.__dict__.pop("_public_before", None)
+    # A row not stored before has nothing pointing at it yet.
+    if before is None or before is _UNWRITTEN:
+        return
+    if _stored_after_save(sender, instance, update_fields, (column,), before) != before:
+        organization_public_refresh(organization_ids=named(instance.pk))
 
 
 def _through_changed(sender, instance, action, model, pk_set, **kwargs) -> None:
@@ -153,24 +278,17 @@ def _through_changed(sender, instance, action, model, pk_set, **kwargs) -> None:
         organization_public_refresh()
 
 
-def _remember_published(sender, instance, **kwargs) -> None:
-    instance._public_published = instance.__dict__.get("is_published")
-
-
 def connect() -> None:
     """Connect the receivers (from registrations.receivers.connect)."""
-    for model in _DIRECT:
+    for model in _ROLES:
         uid = f"public-institution-{model._meta.label}"
-        post_init.connect(_remember, sender=model, dispatch_uid=f"{uid}-init")
-        post_save.connect(_direct_changed, sender=model, dispatch_uid=f"{uid}-save")
-        post_delete.connect(_direct_changed, sender=model, dispatch_uid=f"{uid}-delete")
-    post_init.connect(_remember_published, sender=Event, dispatch_uid="public-institution-event")
-    post_save.connect(_event_changed, sender=Event, dispatch_uid="public-institution-event-save")
-    post_save.connect(_agreement_changed, sender=Agreement, dispatch_uid="public-institution-agr")
-    post_save.connect(_session_changed, sender=Session, dispatch_uid="public-institution-session")
-    for model in (SessionSpeaker,):
-        post_save.connect(_speaker_changed, sender=model, dispatch_uid="public-institution-spk")
-        post_delete.connect(_speaker_changed, sender=model, dispatch_uid="public-institution-spk-d")
+        pre_save.connect(_before_role_save, sender=model, dispatch_uid=f"{uid}-before")
+        post_save.connect(_role_saved, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(_role_deleted, sender=model, dispatch_uid=f"{uid}-delete")
+    for model in _CONTAINERS:
+        uid = f"public-institution-{model._meta.label}"
+        pre_save.connect(_before_container_save, sender=model, dispatch_uid=f"{uid}-before")
+        post_save.connect(_container_saved, sender=model, dispatch_uid=f"{uid}-save")
     for through in (EventHost, AgreementParty, SessionSpeaker):
         m2m_changed.connect(
             _through_changed,
