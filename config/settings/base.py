@@ -76,7 +76,7 @@ MIDDLEWARE = [
     # API: rate limits, CORS, caching headers and cache of public reads under /api/v1/.
     "api.middleware.ApiMiddleware",
     # Security: the Content-Security-Policy header and the request's nonce (see below).
-    "csp.middleware.CSPMiddleware",
+    "common.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
