@@ -7,10 +7,13 @@ from csp.constants import HEADER
 from csp.middleware import CheckableLazyObject, CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
+from django.contrib.messages.middleware import MessageMiddleware
+from django.contrib.messages.storage import default_storage
 from django.core.signals import setting_changed
 from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject, empty
 
 logger = logging.getLogger(__name__)
 
@@ -101,3 +104,20 @@ def _forget_policy(*, setting: str, **kwargs) -> None:
 
 
 setting_changed.connect(_forget_policy, dispatch_uid="common-csp-policy")
+
+
+class LazyMessageMiddleware(MessageMiddleware):
+    """Django's MessageMiddleware, with the message storage made when first used.
+
+    Making it (a session storage and a signed-cookie storage) cost a tenth of Django's time on
+    every request (py-spy), while most requests never use messages: health checks, the API,
+    the public pages served from their cache.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        request._messages = SimpleLazyObject(lambda: default_storage(request))
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if getattr(request, "_messages", None) is None or request._messages._wrapped is empty:
+            return response  # no message was added or read: nothing to store
+        return super().process_response(request, response)
