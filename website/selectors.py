@@ -262,7 +262,8 @@ def event_page(*, event: Event, first: int = 12, first_agreements: int = 10) -> 
         venues=venues,
         agenda=agenda,
         participant_count=participants.count(),
-        first_participants=list(participants[:first]),
+        # Only what the teaser prints: a registration row is mostly contact details.
+        first_participants=list(participation_search(event=event)[:first]),
         agreement_count=agreements.count(),
         first_agreements=list(
             agreements.prefetch_related(agreement_parties_prefetch())[:first_agreements]
