@@ -240,10 +240,11 @@ def personal_data(*, participation: Participation) -> dict:
 
 def _profile_data(profile: MeetingProfile) -> dict:
     def each_language(field: str) -> dict[str, str]:
-        return {
+        texts = {
             code: getattr(profile, build_localized_fieldname(field, code))
             for code, _name in settings.LANGUAGES
         }
+        return {code: text for code, text in texts.items() if text}
 
     return {
         "side": profile.side,
