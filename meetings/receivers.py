@@ -1,13 +1,19 @@
 """Side effects every path of a registration change must get (the admin, the status page, the
 API, a history revert all save the registration): a registration that is cancelled or rejected
 cancels its meetings and pending requests, and the other side of each is told. So does a
-delegate removed from a registration's list (their meetings go with them)."""
+delegate removed from a registration's list (their meetings go with them). An erased
+registration loses what meetings hold of it; a registrant's data export gets the meetings'
+part."""
 
 from django.db.models import Q
 from django.db.models.signals import post_save, pre_delete
 
 from registrations.models import Delegate, Participation
-from registrations.privacy import registration_erased
+from registrations.privacy import (
+    PersonalDataSection,
+    personal_data_requested,
+    registration_erased,
+)
 
 LEAVING = frozenset({Participation.Status.CANCELLED, Participation.Status.REJECTED})
 
@@ -54,7 +60,18 @@ def _registration_erased(sender, participation_pk: int, email: str, placeholder:
     )
 
 
+def _personal_data_requested(sender, participation: Participation, **kwargs):
+    from .selectors import personal_data
+
+    return PersonalDataSection(
+        key="meetings",
+        data=personal_data(participation=participation),
+        template="meetings/includes/personal_data.html",
+    )
+
+
 def connect() -> None:
+    personal_data_requested.connect(_personal_data_requested, dispatch_uid="meetings-personal-data")
     registration_erased.connect(_registration_erased, dispatch_uid="meetings-registration-erased")
     pre_delete.connect(_delegate_deleted, sender=Delegate, dispatch_uid="meetings-delegate-gone")
     post_save.connect(

@@ -1,14 +1,23 @@
 """Reads of meetings: a registration's agenda and requests, the profiles it may browse, the
-free slots of a pair, the staff's figures."""
+free slots of a pair, the staff's figures, what a registrant's data export holds."""
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
+from modeltranslation.utils import build_localized_fieldname
 
 from events.models import Event, Series
 from registrations.models import Delegate, Participation
 
-from .models import Meeting, MeetingProfile, MeetingSeat, MeetingSlot, MeetingTable
+from .models import (
+    Meeting,
+    MeetingPreference,
+    MeetingProfile,
+    MeetingSeat,
+    MeetingSlot,
+    MeetingTable,
+)
 
 
 def _with_sides(queryset: QuerySet) -> QuerySet:
@@ -194,3 +203,81 @@ def series_agreements_from_meetings(*, series: Series) -> int:
         .distinct()
         .count()
     )
+
+
+def personal_data(*, participation: Participation) -> dict:
+    """What meetings store about a registration, for its registrant's data export: its profile,
+    every meeting and request it took part in (with the message sent with it) and whom it wished
+    to meet. Of the other side only the institution's name, as the meetings page shows it.
+    Datetimes stay datetimes; the JSON download writes them as ISO text."""
+    profile = (
+        MeetingProfile.objects.filter(participation=participation)
+        .prefetch_related(Prefetch("delegates", queryset=Delegate.objects.order_by("order", "pk")))
+        .first()
+    )
+    meetings = _annotate(
+        list(
+            _with_sides(
+                Meeting.objects.of_participation(participation).order_by("slot__starts_at", "pk")
+            )
+        ),
+        participation,
+    )
+    preferences = (
+        MeetingPreference.objects.filter(participation=participation)
+        .select_related("target__organization")
+        .order_by("created_at", "pk")
+    )
+    return {
+        "profile": _profile_data(profile) if profile is not None else None,
+        "meetings": [_meeting_data(meeting) for meeting in meetings],
+        "preferences": [
+            {"institution": preference.target.institution_name, "level": preference.level}
+            for preference in preferences
+        ],
+    }
+
+
+def _profile_data(profile: MeetingProfile) -> dict:
+    def each_language(field: str) -> dict[str, str]:
+        texts = {
+            code: getattr(profile, build_localized_fieldname(field, code))
+            for code, _name in settings.LANGUAGES
+        }
+        return {code: text for code, text in texts.items() if text}
+
+    return {
+        "side": profile.side,
+        "sectors": profile.sector_list,
+        "stages": profile.stage_list,
+        "ticket_min_yuan": profile.ticket_min_yuan,
+        "ticket_max_yuan": profile.ticket_max_yuan,
+        "amount_sought_yuan": profile.amount_sought_yuan,
+        "regions": each_language("regions"),
+        "pitch": each_language("pitch"),
+        "delegates": [delegate.name for delegate in profile.delegates.all()],
+        "hidden_by_staff": profile.is_hidden,
+        "created_at": profile.created_at,
+        "updated_at": profile.updated_at,
+    }
+
+
+def _meeting_data(meeting: Meeting) -> dict:
+    if meeting.source != Meeting.Source.REQUEST:
+        request = None
+    else:
+        request = "sent" if meeting.we_requested else "received"
+    return {
+        "starts_at": meeting.slot.starts_at,
+        "ends_at": meeting.slot.ends_at,
+        "venue": str(meeting.slot.round.venue.name),
+        "table": meeting.table.number if meeting.table is not None else None,
+        "status": meeting.status,
+        "source": meeting.source,
+        "request": request,
+        "delegate": meeting.ours.name,
+        "counterpart_institution": meeting.theirs.participation.institution_name,
+        "message": meeting.message,
+        "created_at": meeting.created_at,
+        "answered_at": meeting.answered_at,
+    }

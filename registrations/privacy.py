@@ -36,6 +36,10 @@ logger = logging.getLogger(__name__)
 # holding more of the registrant's data (meetings) erases it on every path of an erasure.
 registration_erased = Signal()
 
+# Sent when a registrant asks for their data (participation), so that an app holding more of it
+# (meetings) adds its part to the export: each receiver returns a PersonalDataSection or None.
+personal_data_requested = Signal()
+
 ERASED_NAME = "[erased]"
 ERASED_DOMAIN = "erased.invalid"
 
@@ -47,6 +51,17 @@ class Erasure:
     registrations: int = 0
     people: int = 0
     emails: int = 0
+
+
+@dataclass(frozen=True)
+class PersonalDataSection:
+    """Another app's part of a registrant's data: ``data`` goes into the JSON download under
+    ``key`` (its encoder writes datetimes and decimals as text); ``template`` shows it on the
+    readable page, given ``data``."""
+
+    key: str
+    data: dict
+    template: str
 
 
 def erased_email(pk: int) -> str:
@@ -206,7 +221,22 @@ def _replace_ignoring_case(text: str, old: str, new: str) -> str:
 
 
 def participation_personal_data(*, participation: Participation) -> dict:
-    """Return everything stored about a registration that its registrant may see, as plain data.
+    """Return everything stored about a registration that its registrant may see, as plain data:
+    the registration's own, then each other app's section under its key."""
+    data = registration_personal_data(participation=participation)
+    for section in personal_data_sections(participation=participation):
+        data[section.key] = section.data
+    return data
+
+
+def personal_data_sections(*, participation: Participation) -> list[PersonalDataSection]:
+    """Return the parts of a registrant's data that other apps hold."""
+    answers = personal_data_requested.send(sender=Participation, participation=participation)
+    return [section for _receiver, section in answers if section is not None]
+
+
+def registration_personal_data(*, participation: Participation) -> dict:
+    """Return what the registration itself stores that its registrant may see, as plain data.
 
     The institution appears as the registrant typed it; data stored about an institution they
     matched (by name or code) is not theirs to see.

@@ -264,7 +264,8 @@ def participation_data(request: HttpRequest, reference: str) -> HttpResponse:
             "registrations/participation_data.html",
             {
                 "participation": participation,
-                "data": privacy.participation_personal_data(participation=participation),
+                "data": privacy.registration_personal_data(participation=participation),
+                "sections": privacy.personal_data_sections(participation=participation),
                 "statuses": dict(Participation.Status.choices),
             },
         )
