@@ -283,6 +283,19 @@ class Rate(Schema):
     percent: str | None = Field(description="One decimal; null when the denominator is 0.")
 
 
+class CapitalShare(Schema):
+    """Capital in place against the capital contracted, in one currency (资金到位率 by amount)."""
+
+    currency: str = Field(description="The contracts' currency (ISO 4217).")
+    in_place: str = Field(description="Verified capital in place in that currency.")
+    contracted: str
+    agreements: int = Field(
+        description="Agreements with a contracted amount whose amounts and capital in place "
+        "are both published: the only ones counted."
+    )
+    percent: str | None = Field(description="in_place ÷ contracted × 100; may pass 100.")
+
+
 class Outcomes(Schema):
     """Follow-up of the agreements of an edition or series: what staff chose to publish."""
 
@@ -298,6 +311,7 @@ class Outcomes(Schema):
     )
     contracted: list[CurrencyAmount]
     capital_in_place: list[CurrencyAmount] = Field(description="Verified entries only.")
+    capital_shares: list[CapitalShare]
 
 
 class Milestone(Schema):

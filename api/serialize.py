@@ -256,6 +256,16 @@ def followup_outcomes(outcomes) -> dict:
         "announced_amount_yuan": _amount(outcomes.announced_yuan),
         "contracted": _amounts(outcomes.contracted),
         "capital_in_place": _amounts(outcomes.realised),
+        "capital_shares": [
+            {
+                "currency": share.currency,
+                "in_place": _amount(share.in_place),
+                "contracted": _amount(share.contracted),
+                "agreements": share.agreements,
+                "percent": None if share.percent is None else str(share.percent),
+            }
+            for share in outcomes.capital_shares
+        ],
     }
 
 

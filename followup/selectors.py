@@ -34,6 +34,31 @@ class Rate:
         return (Decimal(self.count) * 100 / self.of).quantize(Decimal("0.1"))
 
 
+def _yuan_first(currency: str) -> tuple[bool, str]:
+    return currency != "CNY", currency
+
+
+@dataclass
+class CapitalShare:
+    """Capital in place against the capital contracted, in one currency (资金到位率 by amount)."""
+
+    currency: str
+    in_place: Decimal
+    contracted: Decimal
+    #: Agreements whose contracted amount and capital in place are both counted.
+    agreements: int
+
+    @property
+    def label(self) -> str:
+        return Currency(self.currency).label
+
+    @property
+    def percent(self) -> Decimal | None:
+        if not self.contracted:
+            return None
+        return (self.in_place * 100 / self.contracted).quantize(Decimal("0.1"))
+
+
 @dataclass
 class Outcomes:
     #: Agreements in the set.
@@ -48,6 +73,8 @@ class Outcomes:
     realised: dict[str, Decimal] = field(default_factory=dict)
     #: Capital in place per edition (its pk; None: signed outside an edition) and currency.
     realised_per_event: dict[int | None, dict[str, Decimal]] = field(default_factory=dict)
+    #: Capital in place against contracted, per currency of the contracts, yuan first.
+    capital_shares: list[CapitalShare] = field(default_factory=list)
 
     @property
     def not_counted(self) -> int:
@@ -55,7 +82,7 @@ class Outcomes:
 
     @property
     def currencies(self) -> list[str]:
-        return sorted(set(self.contracted) | set(self.realised), key=lambda c: (c != "CNY", c))
+        return sorted(set(self.contracted) | set(self.realised), key=_yuan_first)
 
     @property
     def by_currency(self) -> list[tuple[str, str, Decimal | None, Decimal | None]]:
@@ -109,6 +136,11 @@ def outcome_rates(*, agreements: QuerySet, public: bool) -> Outcomes:
     - **mou_conversion**: of the memoranda of understanding counted, those with verified
       capital in place (the conversion of MoUs into investment).
     - **terminated**: the current stage is *terminated*.
+    - **capital by amount** (资金到位率 by amount, ``capital_shares``), per currency of the
+      contracts: verified capital in place in that currency ÷ the contracted amounts in that
+      currency, over the agreements with a contracted amount whose amounts and capital in place
+      are both published (for staff: all with a contracted amount). Capital in place in another
+      currency than the contract's is not counted against it; a share may pass 100%.
 
     Amounts: the announced amount is the agreement's own (yuan). Contracted amounts and capital
     in place are summed per currency and never converted or added across currencies; for the
@@ -136,6 +168,7 @@ def outcome_rates(*, agreements: QuerySet, public: bool) -> Outcomes:
     contracted: dict[str, Decimal] = {}
     realised: dict[str, Decimal] = {}
     per_event: dict[int | None, dict[str, Decimal]] = {}
+    shares: dict[str, CapitalShare] = {}
     rows = agreements.values(
         "pk", "event", "kind", "amount_yuan", *(f"followup__{c}" for c in _FOLLOWUP_COLUMNS)
     )
@@ -148,7 +181,14 @@ def outcome_rates(*, agreements: QuerySet, public: bool) -> Outcomes:
             announced = (announced or 0) + row["amount_yuan"]
         amount = followup["contracted_amount"]
         if amount is not None and (not public or followup["publish_amounts"]):
-            _add(contracted, followup["contracted_currency"], amount)
+            currency = followup["contracted_currency"]
+            _add(contracted, currency, amount)
+            if not public or followup["publish_realised"]:
+                share = shares.get(currency) or CapitalShare(currency, Decimal(0), Decimal(0), 0)
+                shares[currency] = share
+                share.contracted += amount
+                share.in_place += capital.get(currency, 0)
+                share.agreements += 1
         if not public or followup["publish_realised"]:
             for currency, total in capital.items():
                 _add(realised, currency, total)
@@ -209,6 +249,7 @@ def outcome_rates(*, agreements: QuerySet, public: bool) -> Outcomes:
         contracted=contracted,
         realised=realised,
         realised_per_event=per_event,
+        capital_shares=sorted(shares.values(), key=lambda share: _yuan_first(share.currency)),
     )
 
 

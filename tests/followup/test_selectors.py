@@ -104,6 +104,50 @@ def test_amounts_in_two_currencies_are_never_added(edition):
     assert outcomes.currencies == ["CNY", "USD"]
 
 
+def _shares(outcomes):
+    return {
+        share.currency: (share.in_place, share.contracted, share.agreements, share.percent)
+        for share in outcomes.capital_shares
+    }
+
+
+def test_capital_share_by_amount_is_per_contract_currency(edition):
+    cny = _followup(edition, contracted_amount=Decimal(1000), contracted_currency="CNY")
+    usd = _followup(edition, contracted_amount=Decimal(100), contracted_currency="USD")
+    _followup(edition, contracted_amount=Decimal(3000), contracted_currency="CNY")  # none in place
+    _verified(cny, 400)
+    _verified(usd, 30, "USD")
+    _verified(usd, 20, "CNY")  # yuan on a dollar contract: not counted against the contract
+    unverified = CapitalEntryFactory(followup=cny, amount=Decimal(500), currency="CNY")
+    assert unverified.verified_at is None
+    outcomes = outcome_rates(agreements=Agreement.objects.all(), public=True)
+    assert _shares(outcomes) == {
+        "CNY": (Decimal(400), Decimal(4000), 2, Decimal("10.0")),
+        "USD": (Decimal(30), Decimal(100), 1, Decimal("30.0")),
+    }
+    assert [share.currency for share in outcomes.capital_shares] == ["CNY", "USD"]
+
+
+def test_capital_share_counts_only_agreements_publishing_amounts_and_capital(edition):
+    both = _followup(edition, contracted_amount=Decimal(100))
+    no_capital = _followup(edition, contracted_amount=Decimal(900))
+    FollowUp.objects.filter(pk=no_capital.pk).update(publish_realised=False)
+    no_amounts = _followup(edition, contracted_amount=Decimal(700))
+    FollowUp.objects.filter(pk=no_amounts.pk).update(publish_amounts=False)
+    for followup in (both, no_capital, no_amounts):
+        _verified(followup, 50)
+    _followup(edition)  # no contracted amount: nothing to weigh against
+    public = outcome_rates(agreements=Agreement.objects.all(), public=True)
+    staff = outcome_rates(agreements=Agreement.objects.all(), public=False)
+    assert _shares(public) == {"CNY": (Decimal(50), Decimal(100), 1, Decimal("50.0"))}
+    assert _shares(staff) == {"CNY": (Decimal(150), Decimal(1700), 3, Decimal("8.8"))}
+
+
+def test_no_contracted_amount_gives_no_capital_share(edition):
+    _verified(_followup(edition), 10)
+    assert outcome_rates(agreements=Agreement.objects.all(), public=True).capital_shares == []
+
+
 def test_public_rates_leave_out_what_is_not_published(edition):
     hidden = _followup(edition, stage=Stage.COMPANY_REGISTERED, contracted_amount=Decimal(9))
     FollowUp.objects.filter(pk=hidden.pk).update(
