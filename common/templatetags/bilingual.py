@@ -12,6 +12,7 @@ from html import escape
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from modeltranslation.utils import get_language
 
 from common.bilingual import html_lang, latin_runs, text_and_language, text_language
@@ -58,6 +59,15 @@ def tr(obj, field: str) -> SafeString:
     if obj is None or obj == "":
         return SafeString("")
     return translated(obj, field, get_language())
+
+
+@register.filter
+def names(objects, field: str = "name") -> SafeString:
+    """The translated ``field`` of each object, joined with the list comma of the page's
+    language (、 in Chinese)."""
+    language = get_language()
+    separator = escape(gettext(", "))
+    return SafeString(separator.join(translated(obj, field, language) for obj in objects))
 
 
 @register.filter

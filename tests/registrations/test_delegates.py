@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from organizations.models import Organization
 from registrations import services
@@ -182,6 +182,20 @@ def test_status_page_lists_delegates_and_links_to_editing(client, event):
     page = client.get(participation.get_absolute_url()).content.decode()
     assert "王明 (Wang Ming)" in page
     assert delegates_url(participation) in page
+
+
+def test_chinese_status_page_joins_a_delegates_details_in_chinese(client, event, venue):
+    other = VenueFactory(event=event, name_en="Fintech sub-venue", name_zh_hans="金融科技分会场")
+    participation = ParticipationFactory(event=event)
+    delegate = DelegateFactory(
+        participation=participation, name_zh="王明", name_en="", position="合伙人"
+    )
+    delegate.venues.set([venue, other])
+    with translation.override("zh-hans"):
+        page = client.get(participation.get_absolute_url()).content.decode()
+    assert "王明，合伙人" in page
+    ai, fintech = "人工智能分会场", "金融科技分会场"
+    assert f"（{ai}、{fintech}）" in page or f"（{fintech}、{ai}）" in page
 
 
 def test_registrant_names_delegates_on_the_status_page(client, event, venue):
