@@ -120,7 +120,7 @@ def main() -> int:
                     url = f"http://127.0.0.1:{options.port}{path}"
                     for _ in range(6):  # warm every worker's cache (and the fragment cache)
                         urllib.request.urlopen(url, timeout=30).read()
-                    rps, p50, p99, errors = wrk(
+                    rps, p50, p99, errors, _requests = wrk(
                         url, duration=duration, connections=options.connections
                     )
                     bare = rps if page == BARE else bare

@@ -33,9 +33,11 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -69,7 +71,15 @@ def milliseconds(text: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
 
 
-def wrk(url: str, *, duration: int, connections: int) -> tuple[float, float, float, int]:
+class WrkRun(NamedTuple):
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    requests: int
+
+
+def wrk(url: str, *, duration: int, connections: int) -> WrkRun:
     out = subprocess.run(
         [
             "wrk",
@@ -89,6 +99,7 @@ def wrk(url: str, *, duration: int, connections: int) -> tuple[float, float, flo
         text=True,
         timeout=duration + 60,
     ).stdout
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p50 = milliseconds(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
     p99 = milliseconds(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
@@ -99,20 +110,20 @@ def wrk(url: str, *, duration: int, connections: int) -> tuple[float, float, flo
         errors += sum(int(n) for n in socket.groups())
     if non_2xx := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
         errors += int(non_2xx.group(1))
-    return rps, p50, p99, errors
+    return WrkRun(rps, p50, p99, errors, requests)
 
 
 class Server:
     """gunicorn with the repository's config, started and stopped by its process id."""
 
-    def __init__(self, env: dict, *, port: int, log: Path) -> None:
-        self.env, self.port, self.log = env, port, log
+    def __init__(self, env: dict, *, port: int, log: Path, app: str = "config.wsgi") -> None:
+        self.env, self.port, self.log, self.app = env, port, log, app
         self.process: subprocess.Popen | None = None
 
     def __enter__(self) -> "Server":
         self.log.parent.mkdir(parents=True, exist_ok=True)
         self.process = subprocess.Popen(
-            [GUNICORN, "-c", "config/gunicorn.py", "config.wsgi"],
+            [GUNICORN, "-c", "config/gunicorn.py", self.app],
             env={**self.env, "GUNICORN_BIND": f"127.0.0.1:{self.port}"},
             cwd=ROOT,
             stdout=self.log.open("w"),
@@ -123,12 +134,24 @@ class Server:
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=2)
                 return self
+            except urllib.error.HTTPError:
+                return self  # it answers (an app without /healthz says 404)
             except OSError:
                 if self.process.poll() is not None:
                     sys.exit(f"gunicorn exited; see {self.log}")
                 time.sleep(0.3)
         self.__exit__()
         sys.exit(f"gunicorn did not answer within 30 s; see {self.log}")
+
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the gunicorn master and its workers."""
+        pid = self.process.pid
+        pids = [pid, *map(int, Path(f"/proc/{pid}/task/{pid}/children").read_text().split())]
+        total = 0
+        for each in pids:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / os.sysconf("SC_CLK_TCK")
 
     def __exit__(self, *exc) -> None:
         if self.process and self.process.poll() is None:
@@ -237,7 +260,7 @@ def main() -> int:
                     if mode == "cached":
                         for _ in range(3):  # one request per worker is enough, mostly
                             urllib.request.urlopen(url, timeout=30).read()
-                    rps, p50, p99, errors = wrk(
+                    rps, p50, p99, errors, _requests = wrk(
                         url, duration=duration, connections=options.connections
                     )
                     result = Result(mode, page, rps, p50, p99, errors)

@@ -23,19 +23,15 @@ What it does, bounded in time and to 127.0.0.1:
 
 import argparse
 import os
-import re
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = str(ROOT / ".venv" / "bin" / "python")
-GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+from load import PYTHON, ROOT, Server, wrk
+
 EDITION_SLUG = "scale-edition-2027"
 SCALE = ["--editions", "1", "--sessions", "100", "--participations", "2000", "--agreements", "50"]
 
@@ -57,78 +53,21 @@ PAGES = {
 }
 
 
-def cpu_seconds(pid: int) -> float:
-    """CPU time of a process and its children (the gunicorn master and its workers)."""
-    pids = [pid, *map(int, Path(f"/proc/{pid}/task/{pid}/children").read_text().split())]
-    total = 0
-    for each in pids:
-        fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / CLOCK_TICKS
+def measure(server: Server, path: str, duration: int, warm: int = 4) -> tuple[float, float, int]:
+    """Requests/s, server CPU ms per request and errors of ``path`` under wrk -t2 -c16."""
+    url = f"http://127.0.0.1:{server.port}{path}"
+    for _ in range(warm):
+        urllib.request.urlopen(url, timeout=60).read()
+    before = server.cpu_seconds()
+    run = wrk(url, duration=duration, connections=16)
+    cpu_ms = (server.cpu_seconds() - before) * 1000 / max(run.requests, 1)
+    return run.requests_per_second, cpu_ms, run.errors
 
 
-def wrk(url: str, duration: int) -> tuple[int, float, int]:
-    out = subprocess.run(
-        ["wrk", "-t2", "-c16", f"-d{duration}s", "--timeout", "10s", url],
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=duration + 60,
-    ).stdout
-    requests = int(re.search(r"(\d+) requests in", out).group(1))
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
-    if non_2xx := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
-        errors += int(non_2xx.group(1))
-    return requests, rps, errors
-
-
-class Gunicorn:
-    def __init__(self, app: str, env: dict, port: int, log: Path) -> None:
-        self.command = [GUNICORN, "-c", str(ROOT / "config" / "gunicorn.py"), app]
-        self.env = {
-            **env,
-            "GUNICORN_BIND": f"127.0.0.1:{port}",
-            "GUNICORN_WORKERS": "2",
-            "GUNICORN_ACCESSLOG": "off",
-            "GUNICORN_LOGLEVEL": "warning",
-        }
-        self.port, self.log = port, log
-
-    def __enter__(self) -> "Gunicorn":
-        self.process = subprocess.Popen(
-            self.command,
-            env=self.env,
-            cwd=ROOT,
-            stdout=self.log.open("w"),
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=2)
-            except urllib.error.HTTPError:
-                return self  # the bare app answers 404 there: it is up
-            except OSError:
-                if self.process.poll() is not None:
-                    sys.exit(f"gunicorn exited; see {self.log}")
-                time.sleep(0.3)
-            else:
-                return self
-        sys.exit(f"gunicorn did not answer within 60 s; see {self.log}")
-
-    def __exit__(self, *exc) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=30)
-
-    def measure(self, path: str, duration: int, warm: int = 4) -> tuple[float, float, int]:
-        url = f"http://127.0.0.1:{self.port}{path}"
-        for _ in range(warm):
-            urllib.request.urlopen(url, timeout=60).read()
-        before = cpu_seconds(self.process.pid)
-        requests, rps, errors = wrk(url, duration)
-        cpu_ms = (cpu_seconds(self.process.pid) - before) * 1000 / max(requests, 1)
-        return rps, cpu_ms, errors
+def gunicorn(app: str, env: dict, port: int, log: Path) -> Server:
+    """The same gunicorn flags for the bare app and the project: 2 sync workers, no access log."""
+    quiet = {"GUNICORN_WORKERS": "2", "GUNICORN_ACCESSLOG": "off", "GUNICORN_LOGLEVEL": "warning"}
+    return Server({**env, **quiet}, port=port, log=log, app=app)
 
 
 def main() -> int:
@@ -172,8 +111,8 @@ def main() -> int:
     results: dict[tuple[str, str], tuple[float, float, int]] = {}
     print(f"wrk -t2 -c16 -d{duration}s; gunicorn 2 sync workers on 127.0.0.1:{options.port}")
     bare_env = {**env, "PYTHONPATH": str(ROOT / "bench")}
-    with Gunicorn("bare_app:application", bare_env, options.port, folder / "bare.log") as server:
-        results["bare", "bare view"] = server.measure("/hello", duration)
+    with gunicorn("bare_app:application", bare_env, options.port, folder / "bare.log") as server:
+        results["bare", "bare view"] = measure(server, "/hello", duration)
     modes = {
         "cache off": {
             "DJANGO_PUBLIC_PAGE_CACHE_SECONDS": "0",
@@ -182,9 +121,9 @@ def main() -> int:
         "cache on": {},
     }
     for mode, extra in modes.items():
-        with Gunicorn("config.wsgi", {**env, **extra}, options.port, folder / "app.log") as server:
+        with gunicorn("config.wsgi", {**env, **extra}, options.port, folder / "app.log") as server:
             for page, path in PAGES.items():
-                results[mode, page] = server.measure(path, duration)
+                results[mode, page] = measure(server, path, duration)
     shutil.rmtree(folder / "stamps", ignore_errors=True)
     return report(results)
 
