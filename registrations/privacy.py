@@ -255,6 +255,17 @@ def registration_personal_data(*, participation: Participation) -> dict:
             "phone": participation.contact_phone,
         },
         "delegates": participation.delegates,
+        "named_delegates": [
+            {
+                "name_zh": delegate.name_zh,
+                "name_en": delegate.name_en,
+                "position": delegate.position,
+                "mobile": delegate.mobile,
+                "category": delegate.category,
+                "sub_venues": [str(venue.name) for venue in delegate.venues.all()],
+            }
+            for delegate in participation.delegate_list.prefetch_related("venues")
+        ],
         "sub_venues": [str(venue.name) for venue in participation.venues.all()],
         "listed_publicly": participation.listed_publicly,
         "language": participation.language,

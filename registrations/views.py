@@ -265,6 +265,7 @@ def participation_data(request: HttpRequest, reference: str) -> HttpResponse:
             {
                 "participation": participation,
                 "data": privacy.registration_personal_data(participation=participation),
+                "delegates": participation.delegate_list.prefetch_related("venues"),
                 "sections": privacy.personal_data_sections(participation=participation),
                 "statuses": dict(Participation.Status.choices),
             },

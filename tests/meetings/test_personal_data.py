@@ -157,6 +157,6 @@ def test_data_page_query_count_is_constant(
     for index in range(size):
         _other, (invitee,) = side(registration.event, "project", name=f"Robotics {index}")
         services.meeting_request(requester=delegate, invitee=invitee, slot=slots[index])
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(16):
         page = client.get(_url("data", registration))
     assert page.content.decode().count("Robotics ") == size

@@ -11,7 +11,12 @@ from django.utils import translation
 from registrations import services
 from registrations.models import ErasureRequest, Participation
 from registrations.privacy import ERASED_DOMAIN
-from tests.factories import OrganizationFactory, ParticipationFactory, VenueFactory
+from tests.factories import (
+    DelegateFactory,
+    OrganizationFactory,
+    ParticipationFactory,
+    VenueFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +90,34 @@ def test_readable_data_page(client, participation, language, heading):
     assert "+86 755 1234 5678" in page
     assert "someone.else@example.com" not in page
     assert "no-store" in response["Cache-Control"]
+
+
+def test_named_delegates_are_in_the_data_and_nobody_elses(client, participation):
+    venue = participation.venues.get()
+    delegate = DelegateFactory(
+        participation=participation,
+        name_zh="王明",
+        name_en="Wang Ming",
+        position="合伙人",
+        mobile="+86 138 0013 8000",
+    )
+    delegate.venues.add(venue)
+    DelegateFactory(participation=ParticipationFactory(event=participation.event), mobile="+86 139")
+    data = json.loads(client.get(_url("data_json", participation)).content)
+    assert data["named_delegates"] == [
+        {
+            "name_zh": "王明",
+            "name_en": "Wang Ming",
+            "position": "合伙人",
+            "mobile": "+86 138 0013 8000",
+            "category": delegate.category,
+            "sub_venues": ["AI sub-venue"],
+        }
+    ]
+    page = client.get(_url("data", participation, "zh-hans")).content.decode()
+    assert "王明（Wang Ming），合伙人" in page
+    assert "手机号码 +86 138 0013 8000" in page
+    assert "+86 139" not in page
 
 
 def test_erasure_is_asked_then_confirmed_by_staff_and_answered_by_email(
