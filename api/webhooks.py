@@ -292,3 +292,13 @@ def webhook_deliver_due(*, limit: int = 100, now: datetime.datetime | None = Non
         state=WebhookDelivery.State.PENDING, next_attempt_at__lte=now, endpoint__is_active=True
     ).order_by("next_attempt_at", "pk")[:limit]
     return sum(webhook_deliver(delivery=d, now=now) is not None for d in list(due))
+
+
+def webhook_deliveries_prune(*, days: int, now: datetime.datetime | None = None) -> int:
+    """Delete the delivered and given-up messages created more than ``days`` days ago, with
+    their attempts; return how many messages. Pending ones stay, however old: they still go."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    finished = WebhookDelivery.objects.filter(created_at__lt=cutoff).exclude(
+        state=WebhookDelivery.State.PENDING
+    )
+    return finished.delete()[1].get(WebhookDelivery._meta.label, 0)

@@ -388,6 +388,9 @@ REGISTRATION_RETENTION_DAYS = int(env("REGISTRATION_RETENTION_DAYS", "365")) or 
 # Texts of sent e-mails (they hold names and status links) are blanked this many days after
 # sending by `manage.py outbox_prune` (daily); the delivery record stays. 0 turns it off.
 OUTBOX_BODY_RETENTION_DAYS = int(env("OUTBOX_BODY_RETENTION_DAYS", "90")) or None
+# Webhook messages (their payloads name institutions and registrations) delivered or given up
+# are deleted this many days after they were made by `manage.py webhooks_prune` (daily).
+WEBHOOK_DELIVERY_RETENTION_DAYS = int(env("WEBHOOK_DELIVERY_RETENTION_DAYS", "90")) or None
 ORGANIZER_EMAIL = env("DJANGO_ORGANIZER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Backups started from the admin (a staff job) are written into folders here.
