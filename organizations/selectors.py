@@ -13,7 +13,7 @@ from .models import OrganizerContact
 
 def organizer_contact() -> OrganizerContact | None:
     """Return the contact the public pages give for the organizer, if staff entered one."""
-    return OrganizerContact.objects.select_related("organization").order_by("pk").first()
+    return OrganizerContact.objects.order_by("pk").first()
 
 
 def organizer_email() -> str:
