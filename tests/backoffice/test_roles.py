@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from registrations.models import Participation
+from registrations.models import ErasureRequest, Participation
 from tests.factories import EventFactory, ParticipationFactory
 from tests.forms import form_data
 
@@ -108,3 +108,21 @@ def test_editor_sees_no_registrations_and_their_contact_details(client, staff):
     _login(client, staff("Editors"))
     assert client.get(reverse("admin:registrations_participation_changelist")).status_code == 403
     assert client.get(reverse("admin:registrations_participation_export")).status_code == 403
+
+
+def test_reviewer_confirms_an_erasure_request(client, staff):
+    participation = ParticipationFactory(contact_name="Li Lei", contact_email="li.lei@example.com")
+    erasure = ErasureRequest.objects.create(participation=participation)
+    _login(client, staff("Reviewers"))
+    changelist = reverse("admin:registrations_erasurerequest_changelist")
+    assert client.get(changelist).status_code == 200
+    client.post(changelist, {"action": "confirm_erasure", "_selected_action": [erasure.pk]})
+    erasure.refresh_from_db()
+    participation.refresh_from_db()
+    assert erasure.erased_at is not None
+    assert "Li Lei" not in participation.contact_name
+
+
+def test_editor_sees_no_erasure_request(client, staff):
+    _login(client, staff("Editors"))
+    assert client.get(reverse("admin:registrations_erasurerequest_changelist")).status_code == 403
