@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from modeltranslation.utils import build_localized_fieldname
 
-from events.models import Event, Series
+from events.models import Agreement, Event, Series
 from registrations.models import Delegate, Participation
 
 from .models import (
@@ -193,6 +193,11 @@ def edition_stats(*, event: Event) -> dict:
         .distinct()
         .count(),
     }
+
+
+def agreements_from_meetings(*, agreements: QuerySet[Agreement]) -> int:
+    """How many of ``agreements`` came out of a meeting (a meeting is linked to them)."""
+    return agreements.filter(meetings__isnull=False).distinct().count()
 
 
 def series_agreements_from_meetings(*, series: Series) -> int:

@@ -16,6 +16,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from events.models import Agreement, Event, Series
 from followup.selectors import agreement_progress, headline_figures, outcome_rates
+from meetings.selectors import agreements_from_meetings
 from organizations.models import Organization
 
 from . import ics, selectors
@@ -295,6 +296,7 @@ class SeriesDetailView(DetailView):
         ]
         return {
             "outcomes": outcomes,
+            "from_meetings": agreements_from_meetings(agreements=agreements),
             "headlines": headline_figures(series=self.object),
             "outcome_rows": rows,
             "chart_signed_realised": [
