@@ -72,9 +72,10 @@ def keyset_page(
         next_after = page[-1].pk if page and has_more else None
         previous_before = page[0].pk if page and after is not None else None
         is_first = after is None
-    # Unordered, so that the count stops after COUNT_CAP + 1 rows in any order the database
-    # finds them: ordered, an edition's institutions are all sorted by name just to be counted.
-    total = rows.order_by()[: COUNT_CAP + 1].count() if count else 0
+    # Unordered and without the ordering key, so that the count stops after COUNT_CAP + 1 rows
+    # in any order the database finds them and joins nothing the filter does not need: with
+    # the key, an edition's institutions were all joined and sorted by name to be counted.
+    total = queryset.order_by()[: COUNT_CAP + 1].count() if count else 0
     return KeysetPage(
         object_list=page,
         next_after=next_after,
