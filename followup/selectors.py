@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.bilingual import plain
 from events.models import Agreement, KeyFigure
 
 from .models import PROGRESS, CapitalEntry, Currency, FollowUp, Milestone, Stage
@@ -169,7 +170,7 @@ def outcome_rates(*, agreements: QuerySet, public: bool) -> Outcomes:
     realised: dict[str, Decimal] = {}
     per_event: dict[int | None, dict[str, Decimal]] = {}
     shares: dict[str, CapitalShare] = {}
-    rows = agreements.values(
+    rows = plain(agreements).values(
         "pk", "event", "kind", "amount_yuan", *(f"followup__{c}" for c in _FOLLOWUP_COLUMNS)
     )
     for row in rows:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from modeltranslation.utils import build_localized_fieldname
 
+from common.bilingual import plain
 from events.models import (
     Agreement,
     AgreementParty,
@@ -175,12 +176,14 @@ def agenda_sessions(*, event: Event) -> list[SimpleNamespace]:
     """
     sessions = {
         row["pk"]: SimpleNamespace(**row, speakers=[])
-        for row in event.sessions.order_by("starts_at", "order", "pk").values(
+        for row in plain(event.sessions)
+        .order_by("starts_at", "order", "pk")
+        .values(
             "pk", "venue_id", "starts_at", "ends_at", *_columns("title"), *_columns("description")
         )
     }
     speakers = (
-        SessionSpeaker.objects.filter(session__event=event)
+        plain(SessionSpeaker.objects.filter(session__event=event))
         .order_by("session_id", "order", "pk")
         .values(
             "session_id",
@@ -223,12 +226,19 @@ class EventPage:
         return [f for f in [*self.key_figures, *self.series_figures] if headline_of(f)]
 
 
+#: What an agreement in a list shows (website/includes/agreement_item.html).
+AGREEMENT_ITEM_COLUMNS = ("event", "kind", "signed_on", "amount_yuan", *_columns("title"))
+
+
 def agreement_parties_prefetch() -> Prefetch:
     """An agreement's parties as ``party_list`` (a list: ``party_roles.all`` in a template
     clones a queryset each time it is read)."""
     return Prefetch(
         "party_roles",
-        queryset=AgreementParty.objects.select_related("organization"),
+        # A party is printed as its institution's linked name and its role.
+        queryset=AgreementParty.objects.select_related("organization").only(
+            "agreement", "role", "organization__slug", *_columns("organization__name")
+        ),
         to_attr="party_list",
     )
 
@@ -256,6 +266,7 @@ def event_page(*, event: Event, first: int = 12, first_agreements: int = 10) -> 
             | Q(organization__in={host.organization_id for host in hosts})
         )
     )
+    outcomes = outcome_rates(agreements=event.agreements.all(), public=True)
     return EventPage(
         event=event,
         hosts=hosts,
@@ -264,16 +275,18 @@ def event_page(*, event: Event, first: int = 12, first_agreements: int = 10) -> 
         participant_count=participants.count(),
         # Only what the teaser prints: a registration row is mostly contact details.
         first_participants=list(participation_search(event=event)[:first]),
-        agreement_count=agreements.count(),
+        agreement_count=outcomes.agreements,
         first_agreements=list(
-            agreements.prefetch_related(agreement_parties_prefetch())[:first_agreements]
+            agreements.only(*AGREEMENT_ITEM_COLUMNS).prefetch_related(agreement_parties_prefetch())[
+                :first_agreements
+            ]
         ),
         key_figures=[f for f in figures if f.event_id == event.pk],
         photos=list(event.photos.select_related("venue")),
         has_times=any(session.starts_at for session in sessions),
         series_figures=[f for f in figures if f.series_id == event.series_id],
         body_figures=_body_figures(hosts, figures),
-        outcomes=outcome_rates(agreements=event.agreements.all(), public=True),
+        outcomes=outcomes,
     )
 
 
