@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from common.admin import MalformedFilterMixin
+
 from . import webhooks
 from .models import ApiToken, WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEventType
 from .services import MAX_TOKEN_LIFETIME, api_token_revoke
@@ -66,7 +68,7 @@ class ApiTokenForm(forms.ModelForm):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(MalformedFilterMixin, admin.ModelAdmin):
     form = ApiTokenForm
     list_display = [
         "name",
@@ -173,7 +175,7 @@ class WebhookAttemptInline(admin.TabularInline):
 
 
 @admin.register(WebhookEndpoint)
-class WebhookEndpointAdmin(admin.ModelAdmin):
+class WebhookEndpointAdmin(MalformedFilterMixin, admin.ModelAdmin):
     form = WebhookEndpointForm
     list_display = ["url", "description", "is_active", "consecutive_failures", "disabled_reason"]
     list_filter = ["is_active"]
@@ -232,7 +234,7 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
+class WebhookDeliveryAdmin(MalformedFilterMixin, admin.ModelAdmin):
     list_display = [
         "created_at",
         "event_type",

@@ -80,7 +80,7 @@ def _pair_languages(fields, variants: dict[str, str]) -> list:
 
 class MalformedFilterMixin:
     """Answer a malformed filter in a list's address with 400, not a server error (every admin
-    of the project has it, through HistoryAdmin or directly)."""
+    of the project's apps has it, through HistoryAdmin or directly: tests/test_admin.py)."""
 
     def changelist_view(self, request, extra_context=None):
         """The list, with a malformed filter in the address (``?event__id__exact=abc``, an id

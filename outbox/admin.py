@@ -9,6 +9,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from common.admin import MalformedFilterMixin
+
 from . import jobs, services
 from .models import EmailAttempt, OutboundEmail, StaffJob
 
@@ -28,7 +30,7 @@ class EmailAttemptInline(admin.TabularInline):
 
 
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
+class OutboundEmailAdmin(MalformedFilterMixin, admin.ModelAdmin):
     list_display = ["created_at", "to", "kind", "subject", "status", "attempts", "sent_at"]
     list_filter = ["status", "kind", "language"]
     search_fields = ["to", "subject", "message_id"]
@@ -94,7 +96,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
 
 @admin.register(StaffJob)
-class StaffJobAdmin(admin.ModelAdmin):
+class StaffJobAdmin(MalformedFilterMixin, admin.ModelAdmin):
     list_display = ["created_at", "title", "kind", "status", "progress_bar", "created_by"]
     list_filter = ["status", "kind"]
     list_select_related = ["created_by"]

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from modeltranslation.admin import TranslationAdmin
 
-from common.admin import HistoryAdmin, SideBySideTranslationMixin
+from common.admin import HistoryAdmin, MalformedFilterMixin, SideBySideTranslationMixin
 from common.importexport import ExportAdminMixin
 from events.models import Event, Venue
 from outbox.jobs import job_start
@@ -597,7 +597,7 @@ class StaffMessageForm(forms.ModelForm):
 
 
 @admin.register(StaffMessage)
-class StaffMessageAdmin(SideBySideTranslationMixin, TranslationAdmin):
+class StaffMessageAdmin(MalformedFilterMixin, SideBySideTranslationMixin, TranslationAdmin):
     """Write to an edition's registrants: filter, preview in both languages, send."""
 
     form = StaffMessageForm
@@ -731,7 +731,7 @@ class StaffMessageAdmin(SideBySideTranslationMixin, TranslationAdmin):
 
 
 @admin.register(EmailDelivery)
-class EmailDeliveryAdmin(admin.ModelAdmin):
+class EmailDeliveryAdmin(MalformedFilterMixin, admin.ModelAdmin):
     """Every e-mail to a registrant and how sending went (read-only)."""
 
     list_display = ["created_at", "participation", "recipient", "kind", "email_status", "attempts"]
@@ -760,7 +760,7 @@ class EmailDeliveryAdmin(admin.ModelAdmin):
 
 
 @admin.register(ErasureRequest)
-class ErasureRequestAdmin(admin.ModelAdmin):
+class ErasureRequestAdmin(MalformedFilterMixin, admin.ModelAdmin):
     """Registrants' requests to erase their data: staff confirm them with the action."""
 
     list_display = ["participation", "requested_at", "erased_at", "erased_by"]

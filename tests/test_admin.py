@@ -18,6 +18,7 @@ from api.services import api_token_create
 from api.webhooks import webhook_enqueue
 from checkin import services as checkin_services
 from checkin.models import Entrance
+from common.admin import MalformedFilterMixin
 from events.models import Event
 from meetings.models import MeetingRound
 from meetings.services import schedule_generate
@@ -154,6 +155,17 @@ def test_malformed_list_filters_are_no_server_error(admin_client, model, value):
     for parameter in [*fields, "venue", "o", "p"]:
         response = admin_client.get(_url(model, "changelist"), {parameter: value})
         assert response.status_code in {200, 302, 400}, (parameter, response.status_code)
+
+
+def test_every_admin_of_our_apps_answers_malformed_filters_itself():
+    """Django's and the task library's admins aside, each admin has MalformedFilterMixin."""
+    without = [
+        model._meta.label
+        for model, model_admin in admin.site._registry.items()
+        if not type(model_admin).__module__.startswith(("django.", "django_tasks_db."))
+        and not isinstance(model_admin, MalformedFilterMixin)
+    ]
+    assert not without
 
 
 def test_a_filter_on_an_edition_that_is_no_number_is_no_server_error(admin_client):
