@@ -223,6 +223,20 @@ def test_edition_page_shows_the_edition_in_chinese(client, edition):
     assert f'href="/en/events/{edition.event.slug}/"' in html
 
 
+def test_edition_page_counts_every_listed_institution_beyond_the_first_shown(client):
+    event = EventFactory(is_published=True)
+    address = event.get_absolute_url()
+    assert "No participating institution is listed publicly yet." in get_text(client, address)
+    for _ in range(14):
+        ParticipationFactory(
+            event=event, status=Participation.Status.APPROVED, listed_publicly=True
+        )
+    ParticipationFactory(event=event, status=Participation.Status.APPROVED, listed_publicly=False)
+    html = get_text(client, address)
+    assert "14 institutions are listed as taking part." in html
+    assert html.split('class="institution-grid')[1].split("</ul>")[0].count("<li>") == 12
+
+
 def test_edition_page_never_shows_contact_details(client, edition):
     ParticipationFactory(
         event=edition.event,
