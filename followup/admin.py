@@ -26,6 +26,8 @@ from .services import (
     followup_open,
     followup_stage_change,
     followup_stage_check,
+    followup_stage_withdraw,
+    followup_stage_withdraw_check,
 )
 
 
@@ -63,7 +65,16 @@ class MilestoneInline(admin.TabularInline):
     model = Milestone
     extra = 0
     can_delete = False
-    fields = ["stage", "reached_on", "reason", "recorded_by", "recorded_at"]
+    fields = [
+        "stage",
+        "reached_on",
+        "reason",
+        "recorded_by",
+        "recorded_at",
+        "withdrawn_at",
+        "withdrawn_by",
+        "withdrawal_reason",
+    ]
     readonly_fields = fields
     verbose_name_plural = _("Stages reached")
 
@@ -119,6 +130,20 @@ class FollowUpAdminForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required for a suspension or termination. Never published."),
     )
+    withdraw_last_stage = forms.BooleanField(
+        label=_("withdraw the last stage"),
+        required=False,
+        help_text=_(
+            "For a stage recorded by mistake: the agreement goes back to the stage before it. "
+            "The withdrawn stage stays in the list below, marked withdrawn."
+        ),
+    )
+    withdrawal_reason = forms.CharField(
+        label=_("why it is withdrawn"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Never published."),
+    )
 
     class Meta:
         model = FollowUp
@@ -151,6 +176,19 @@ class FollowUpAdminForm(forms.ModelForm):
             self.add_error(
                 "case_officer", gettext("The case officer must be a member of the office.")
             )
+        if data.get("withdraw_last_stage") and self.instance.pk:
+            if data.get("new_stage"):
+                self.add_error(
+                    "new_stage",
+                    gettext("Withdraw the last stage or move to a new one, not both at once."),
+                )
+            else:
+                try:
+                    followup_stage_withdraw_check(
+                        followup=self.instance, reason=data.get("withdrawal_reason", "")
+                    )
+                except ValidationError as error:
+                    self._add_service_error(error, {"reason": "withdrawal_reason"})
         if data.get("new_stage") and self.instance.pk:
             try:
                 followup_stage_check(
@@ -162,12 +200,16 @@ class FollowUpAdminForm(forms.ModelForm):
                 )
             except ValidationError as error:
                 renamed = {"stage": "new_stage", "on": "new_stage_on", "reason": "new_stage_reason"}
-                if hasattr(error, "error_dict"):
-                    for field, errors in error.error_dict.items():
-                        self.add_error(renamed.get(field), errors)
-                else:
-                    self.add_error(None, error)
+                self._add_service_error(error, renamed)
         return data
+
+    def _add_service_error(self, error: ValidationError, renamed: dict[str, str]) -> None:
+        """Show a service's error beside the form's field for it (``renamed``: service → form)."""
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                self.add_error(renamed.get(field), errors)
+        else:
+            self.add_error(None, error)
 
 
 @admin.register(FollowUp)
@@ -201,6 +243,8 @@ class FollowUpAdmin(ImportExportAdminMixin, HistoryAdmin):
 
     def get_fieldsets(self, request, obj=None):
         stage = ["current_stage", "new_stage", "new_stage_on", "new_stage_reason"]
+        if request.user.has_perm("followup.withdraw_stage"):
+            stage += ["withdraw_last_stage", "withdrawal_reason"]
         return [
             (None, {"fields": ["agreement", "reference"]}),
             (
@@ -232,6 +276,14 @@ class FollowUpAdmin(ImportExportAdminMixin, HistoryAdmin):
                 },
             ),
         ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if not request.user.has_perm("followup.withdraw_stage"):
+            # Declared fields are on the form whatever the fieldsets show.
+            for name in ("withdraw_last_stage", "withdrawal_reason"):
+                form.base_fields.pop(name, None)
+        return form
 
     def get_readonly_fields(self, request, obj=None):
         fields = ["current_stage", "announced", "realised"]
@@ -281,11 +333,16 @@ class FollowUpAdmin(ImportExportAdminMixin, HistoryAdmin):
         return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}
 
     def save_model(self, request, obj, form, change):
+        # The form's own fields of the record: the stage and its dates change only through the
+        # services (also when an earlier version is restored from the history page, which posts
+        # an unchanged form: so every form field is saved, not only the changed ones).
+        model_fields = {field.name for field in FollowUp._meta.concrete_fields}
+        fields = [name for name in form.fields if name in model_fields]
         if not change:
             details = {
                 name: getattr(obj, name)
-                for name in form.cleaned_data
-                if name not in ("agreement", "reference") and not name.startswith("new_stage")
+                for name in fields
+                if name not in ("agreement", "reference")
             }
             created = followup_open(
                 agreement=obj.agreement, reference=obj.reference, by=request.user, **details
@@ -294,13 +351,18 @@ class FollowUpAdmin(ImportExportAdminMixin, HistoryAdmin):
             obj._state.adding = False
             obj._state.db = created._state.db
             return
-        # The form's own fields only: the stage and its dates change only through the service
-        # (also when an earlier version is restored from the history page, which posts an
-        # unchanged form: so every form field is saved, not only the changed ones).
-        model_fields = {field.name for field in FollowUp._meta.concrete_fields}
-        fields = [name for name in form.fields if name in model_fields]
         if fields:
             obj.save(update_fields=[*fields, "updated_at"])
+        if form.cleaned_data.get("withdraw_last_stage") and request.user.has_perm(
+            "followup.withdraw_stage"
+        ):
+            try:
+                followup_stage_withdraw(
+                    followup=obj, reason=form.cleaned_data["withdrawal_reason"], by=request.user
+                )
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            obj.refresh_from_db()
         if form.cleaned_data.get("new_stage"):
             followup_stage_change(
                 followup=obj,

@@ -173,7 +173,10 @@ class FollowUp(models.Model):
         verbose_name = _("agreement follow-up")
         verbose_name_plural = _("agreement follow-ups")
         ordering = ["reference"]
-        permissions = [("view_all_followups", _("Can see the follow-ups of every office"))]
+        permissions = [
+            ("view_all_followups", _("Can see the follow-ups of every office")),
+            ("withdraw_stage", _("Can withdraw a stage recorded by mistake")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(contracted_amount__isnull=True) | Q(contracted_amount__gte=0),
@@ -194,6 +197,12 @@ class FollowUp(models.Model):
     @property
     def is_ended(self) -> bool:
         return self.stage in (Stage.SUSPENDED, Stage.TERMINATED)
+
+
+class MilestoneQuerySet(models.QuerySet):
+    def standing(self):
+        """The milestones not withdrawn: the agreement's actual progress."""
+        return self.filter(withdrawn_at__isnull=True)
 
 
 class Milestone(models.Model):
@@ -220,6 +229,22 @@ class Milestone(models.Model):
         editable=False,
     )
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    # A stage recorded by mistake is withdrawn, not deleted: staff still see what was entered.
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawn by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    withdrawal_reason = models.TextField(
+        _("why it was withdrawn"), blank=True, editable=False, validators=[validate_multiline]
+    )
+
+    objects = MilestoneQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("milestone")

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -274,7 +274,7 @@ def agreement_progress(*, agreement: Agreement) -> AgreementProgress:
     if followup is None:
         return AgreementProgress(Stage.SIGNED, Stage.SIGNED.label, [], None, None, True)
         # (no record: nothing is known beyond the signature, and nothing is hidden)
-    milestones = list(followup.milestones.all()) if followup.publish_stage else []
+    milestones = list(followup.milestones.standing()) if followup.publish_stage else []
     realised = None
     if followup.publish_realised:
         realised = {
@@ -337,7 +337,9 @@ def headline_figures(*, series=None, event=None) -> list:
 def agreements_progress(*, agreements) -> dict[int, AgreementProgress]:
     """The published follow-up of many agreements (their pks or a queryset), in three queries."""
     followups = list(
-        FollowUp.objects.filter(agreement__in=agreements).prefetch_related("milestones")
+        FollowUp.objects.filter(agreement__in=agreements).prefetch_related(
+            Prefetch("milestones", queryset=Milestone.objects.standing())
+        )
     )
     realised: dict[int, dict[str, Decimal]] = {}
     for row in (

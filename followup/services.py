@@ -152,6 +152,44 @@ def followup_stage_change(
         )
 
 
+def followup_stage_withdraw_check(*, followup: FollowUp, reason: str) -> list[Milestone]:
+    """Raise ValidationError when ``followup`` has no stage to withdraw or no reason is given
+    (the rules of followup_stage_withdraw); else return its standing milestones in order."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the stage is withdrawn.")})
+    standing = list(followup.milestones.standing().order_by("reached_on", "pk"))
+    if not standing or standing[-1].stage == Stage.SIGNED:
+        raise ValidationError(_("No stage after the signature is recorded to withdraw."))
+    return standing
+
+
+def followup_stage_withdraw(*, followup: FollowUp, reason: str, by=None) -> Milestone:
+    """Withdraw the last stage recorded for ``followup`` (entered by mistake) and return it.
+
+    The milestone stays, marked withdrawn with who did it and why; the follow-up goes back to
+    the stage and dates of the milestones still standing. The signature is never withdrawn.
+    """
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
+        standing = followup_stage_withdraw_check(followup=followup, reason=reason)
+        withdrawn = standing.pop()
+        withdrawn.withdrawn_at = timezone.now()
+        withdrawn.withdrawn_by = by
+        withdrawn.withdrawal_reason = reason
+        withdrawn.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+        last = standing[-1] if standing else None
+        followup.stage = last.stage if last else Stage.SIGNED
+        followup.stage_on = last.reached_on if last else followup.agreement.signed_on
+        for stage, date_field in STAGE_DATE_FIELDS.items():
+            dates = [m.reached_on for m in standing if m.stage == stage]
+            setattr(followup, date_field, min(dates, default=None))
+        followup.save(
+            update_fields=["stage", "stage_on", *STAGE_DATE_FIELDS.values(), "updated_at"]
+        )
+    return withdrawn
+
+
 def capital_entry_record(
     *,
     followup: FollowUp,

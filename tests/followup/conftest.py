@@ -18,8 +18,9 @@ def _follow_up_roles(db):
     if Group.objects.filter(name="Follow-up officers").exists():
         return
     apps = MigrationExecutor(connection).loader.project_state().apps
-    import_module("followup.migrations.0002_roles").create_roles(apps, None)
-    import_module("followup.migrations.0004_managers_headline_figures").grant(apps, None)
+    for name in ("0002_roles", "0004_managers_headline_figures", "0006_managers_withdraw_stages"):
+        for operation in import_module(f"followup.migrations.{name}").Migration.operations:
+            operation.code(apps, None)
 
 
 TODAY = datetime.date(2026, 6, 1)

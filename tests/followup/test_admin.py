@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from followup.models import CapitalEntry, FollowUp, Stage
+from followup.services import followup_stage_change
 from tests.factories import CapitalEntryFactory, FollowUpFactory, OfficeFactory
 from tests.forms import form_data
 
@@ -185,6 +186,76 @@ def test_manager_sees_every_office_and_assigns(client, django_user_model, own, o
     assert client.post(url, data).status_code == 302
     other.refresh_from_db()
     assert (other.office, other.case_officer, other.publish_stage) == (own.office, officer, True)
+
+
+@pytest.fixture
+def manager(django_user_model):
+    user = django_user_model.objects.create_user("manager", is_staff=True)
+    user.groups.add(Group.objects.get(name="Follow-up managers"))
+    return user
+
+
+def _moved(followup, stage, on):
+    followup_stage_change(followup=followup, stage=stage, on=on, today=datetime.date(2026, 1, 1))
+
+
+def test_manager_withdraws_a_stage_recorded_by_mistake(client, manager, own):
+    _moved(own, Stage.CAPITAL_FULLY, datetime.date(2024, 9, 1))
+    client.force_login(manager)
+    url = _change_url(own)
+    data = form_data(client.get(url).text, "followup_form")
+    data.update(withdraw_last_stage=["on"], withdrawal_reason=[""])
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Say why the stage is withdrawn." in response.text
+    data.update(withdrawal_reason=["Capital was entered for the wrong agreement"])
+    assert client.post(url, data).status_code == 302
+    own.refresh_from_db()
+    assert (own.stage, own.capital_fully_on) == (Stage.SIGNED, None)
+    page = client.get(url).text
+    assert "Capital was entered for the wrong agreement" in page  # kept, marked withdrawn
+
+
+def test_withdrawing_and_moving_at_once_is_a_form_error(client, manager, own):
+    _moved(own, Stage.COMPANY_REGISTERED, datetime.date(2024, 9, 1))
+    client.force_login(manager)
+    url = _change_url(own)
+    data = form_data(client.get(url).text, "followup_form")
+    data.update(
+        withdraw_last_stage=["on"],
+        withdrawal_reason=["Mistake"],
+        new_stage=["operating"],
+        new_stage_on=["2024-10-01"],
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "not both at once" in response.text
+    own.refresh_from_db()
+    assert own.stage == Stage.COMPANY_REGISTERED
+
+
+def test_nothing_to_withdraw_is_a_form_error(client, manager, own):
+    client.force_login(manager)
+    url = _change_url(own)
+    data = form_data(client.get(url).text, "followup_form")
+    data.update(withdraw_last_stage=["on"], withdrawal_reason=["Mistake"])
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "No stage after the signature is recorded to withdraw." in response.text
+
+
+def test_an_officer_cannot_withdraw_a_stage(client, officer, own):
+    _moved(own, Stage.COMPANY_REGISTERED, datetime.date(2024, 9, 1))
+    client.force_login(officer)
+    url = _change_url(own)
+    page = client.get(url).text
+    assert 'name="withdraw_last_stage"' not in page
+    data = form_data(page, "followup_form")
+    data.update(withdraw_last_stage=["on"], withdrawal_reason=["Mistake"])
+    assert client.post(url, data).status_code == 302
+    own.refresh_from_db()
+    assert own.stage == Stage.COMPANY_REGISTERED
+    assert not own.milestones.filter(withdrawn_at__isnull=False).exists()
 
 
 def test_admin_adds_a_followup_through_the_service(admin_client, agreement):

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from followup.models import Stage
-from followup.services import capital_entry_verify, followup_stage_change
+from followup.services import capital_entry_verify, followup_stage_change, followup_stage_withdraw
 from tests.factories import AgreementFactory, CapitalEntryFactory, FollowUpFactory
 
 from .conftest import SIGNED, TODAY
@@ -51,6 +51,17 @@ def test_agreement_page_shows_timeline_and_signed_vs_realised(client, edition):
     assert "项目公司已注册" in zh
     assert "3亿元" in zh
     assert "Announced at signing" not in zh
+
+
+def test_a_withdrawn_stage_leaves_the_public_timeline(client, edition):
+    followup = _progressed(edition)
+    api = f"/api/v1/agreements/{followup.agreement.pk}/progress"
+    assert [m["stage"] for m in client.get(api).json()["milestones"]] == ["company_registered"]
+    followup_stage_withdraw(followup=followup, reason="Entered for the wrong agreement")
+    page = client.get(f"/en/agreements/{followup.agreement.pk}/").text
+    assert "Project company registered" not in page
+    assert "Entered for the wrong agreement" not in page
+    assert client.get(api).json()["milestones"] == []
 
 
 def test_unpublished_progress_is_not_shown(client, edition):

@@ -16,6 +16,7 @@ from followup.services import (
     followup_assign,
     followup_open,
     followup_stage_change,
+    followup_stage_withdraw,
 )
 from tests.factories import CapitalEntryFactory, FollowUpFactory, OfficeFactory
 
@@ -75,6 +76,55 @@ def test_suspension_needs_a_reason_and_may_resume(agreement):
     followup.refresh_from_db()
     assert followup.stage == Stage.COMPANY_REGISTERED
     assert Milestone.objects.get(stage=Stage.SUSPENDED).reason == "Land not ready"
+
+
+def test_withdrawing_the_last_stage_restores_the_stage_and_dates_before_it(agreement):
+    followup = followup_open(agreement=agreement)
+    followup_stage_change(
+        followup=followup, stage=Stage.COMPANY_REGISTERED, on=_day(30), today=TODAY
+    )
+    followup_stage_change(followup=followup, stage=Stage.CAPITAL_PARTLY, on=_day(60), today=TODAY)
+    user = get_user_model().objects.create_user("manager")
+    withdrawn = followup_stage_withdraw(followup=followup, reason="Typed the wrong row", by=user)
+    followup.refresh_from_db()
+    assert (followup.stage, followup.stage_on) == (Stage.COMPANY_REGISTERED, _day(30))
+    assert followup.capital_partly_on is None
+    assert followup.company_registered_on == _day(30)
+    assert (withdrawn.stage, withdrawn.withdrawn_by) == (Stage.CAPITAL_PARTLY, user)
+    assert withdrawn.withdrawal_reason == "Typed the wrong row"
+    assert followup.milestones.count() == 3  # kept, marked withdrawn
+    # Progress may now be entered again, on another date.
+    followup_stage_change(followup=followup, stage=Stage.CAPITAL_PARTLY, on=_day(70), today=TODAY)
+    followup.refresh_from_db()
+    assert followup.capital_partly_on == _day(70)
+
+
+def test_a_termination_by_mistake_can_be_withdrawn(agreement):
+    followup = followup_open(agreement=agreement)
+    followup_stage_change(
+        followup=followup, stage=Stage.TERMINATED, on=_day(5), reason="Investor left", today=TODAY
+    )
+    followup_stage_withdraw(followup=followup, reason="Wrong agreement")
+    followup.refresh_from_db()
+    assert (followup.stage, followup.stage_on) == (Stage.SIGNED, SIGNED)
+    followup_stage_change(
+        followup=followup, stage=Stage.COMPANY_REGISTERED, on=_day(9), today=TODAY
+    )
+
+
+def test_withdrawal_needs_a_reason_and_never_withdraws_the_signature(agreement):
+    followup = followup_open(agreement=agreement)
+    followup_stage_change(
+        followup=followup, stage=Stage.COMPANY_REGISTERED, on=_day(30), today=TODAY
+    )
+    with pytest.raises(ValidationError, match="Say why"):
+        followup_stage_withdraw(followup=followup, reason="  ")
+    followup_stage_withdraw(followup=followup, reason="Mistake")
+    with pytest.raises(ValidationError, match="No stage after the signature"):
+        followup_stage_withdraw(followup=followup, reason="Mistake")
+    followup.refresh_from_db()
+    assert followup.stage == Stage.SIGNED
+    assert followup.milestones.standing().get().stage == Stage.SIGNED
 
 
 def test_terminated_stays_terminated(agreement):
