@@ -23,6 +23,8 @@ TRACKED_MODELS = [
     "events.AgreementParty",
     "events.KeyFigure",
     "events.Photo",
+    "checkin.CheckinList",
+    "checkin.Entrance",
 ]
 
 # Derived columns, recomputed on save (a revert must not restore a stale value).

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from common.admin import MalformedFilterMixin
+from common.admin import HistoryAdmin, MalformedFilterMixin
 from events.models import Venue
 from registrations.models import Delegate
 
@@ -43,7 +43,7 @@ class EntranceInline(admin.TabularInline):
 
 
 @admin.register(CheckinList)
-class CheckinListAdmin(MalformedFilterMixin, admin.ModelAdmin):
+class CheckinListAdmin(HistoryAdmin):
     form = CheckinListForm
     list_display = ["name", "event", "venue", "category_list", "opens_at", "closes_at"]
     list_filter = ["event"]
