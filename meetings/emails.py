@@ -8,8 +8,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from registrations.emails import participation_email_deliver
-from registrations.models import EmailDelivery, Participation
+from outbox.services import email_queue
+from registrations.models import Participation
 
 logger = logging.getLogger(__name__)
 
@@ -39,12 +39,12 @@ def _queue(*, participation: Participation, kind: str, context: dict, dedupe_key
             "Could not render the %s e-mail of registration %s", kind, participation.pk
         )
         return None
-    return participation_email_deliver(
-        participation=participation,
-        kind=EmailDelivery.Kind.MEETING,
+    return email_queue(
+        to=participation.contact_email,
         subject=" ".join(subject.split()),
-        body=body,
-        outbox_kind=f"meeting_{kind}",
+        body_text=body,
+        kind=f"meeting_{kind}",
+        language=participation.language,
         dedupe_key=dedupe_key,
     )
 

@@ -64,36 +64,11 @@ def participation_email_queue(
             "Could not render the %s e-mail of registration %s", kind, participation.pk
         )
         return None
-    return participation_email_deliver(
-        participation=participation,
-        kind=kind,
-        subject=subject,
-        body=body,
-        dedupe_key=dedupe_key,
-        priority=priority,
-        **delivery_fields,
-    )
-
-
-def participation_email_deliver(
-    *,
-    participation: Participation,
-    kind: str,
-    subject: str,
-    body: str,
-    outbox_kind: str = "",
-    dedupe_key: str | None = None,
-    priority: int = 0,
-    **delivery_fields,
-) -> EmailDelivery | None:
-    """Queue a written e-mail to a registration's contact person and record it among the
-    registration's e-mails (its admin page, the registrant's data export, erasure), whichever
-    app wrote it. None when ``dedupe_key`` was queued before."""
     email = email_queue(
         to=participation.contact_email,
         subject=subject,
         body_text=body,
-        kind=outbox_kind or kind,
+        kind=kind,
         language=participation.language,
         dedupe_key=dedupe_key,
         priority=priority,

@@ -295,7 +295,6 @@ class EmailDelivery(models.Model):
         REMINDER = "reminder", _("Status link reminder")
         EDITION_REMINDER = "edition_reminder", _("Reminder before the edition")
         MESSAGE = "message", _("Message from staff")
-        MEETING = "meeting", _("About meetings")
 
     participation = models.ForeignKey(
         Participation,

@@ -10,13 +10,8 @@ from django.utils import translation
 
 from meetings import services
 from meetings.models import MeetingPreference, MeetingProfile
-from outbox.models import OutboundEmail
 from registrations.models import Participation
-from registrations.privacy import (
-    erased_email,
-    participations_erase_personal_data,
-    personal_data_erase,
-)
+from registrations.privacy import personal_data_erase
 
 from .conftest import side
 
@@ -132,24 +127,6 @@ def test_erased_registration_exports_no_message_nor_name(client, meetings):
             assert PENDING not in text
             assert delegate_name not in text
     assert [meeting["message"] for meeting in _export(client, investor)["meetings"]] == ["", ""]
-
-
-def test_meeting_emails_are_among_the_registrations_emails(client, meetings):
-    _investor, project = meetings
-    emails = json.loads(client.get(_url("data_json", project)).content)["emails_sent"]
-    assert [email["kind"] for email in emails] == ["meeting"]  # the investor's request
-    assert {email["to"] for email in emails} == {"robotics.ceo@example.com"}
-    page = client.get(_url("data", project, "zh-hans")).content.decode()
-    assert "关于洽谈" in page
-
-
-def test_erasing_a_registration_scrubs_its_meeting_emails(meetings):
-    _investor, project = meetings
-    sent = OutboundEmail.objects.filter(kind__startswith="meeting_", to="robotics.ceo@example.com")
-    (email,) = sent
-    participations_erase_personal_data(participations=Participation.objects.filter(pk=project.pk))
-    email.refresh_from_db()
-    assert (email.to, email.body_text) == (erased_email(project.pk), "")
 
 
 @pytest.mark.parametrize(

@@ -128,8 +128,7 @@ def test_rejection_email_carries_the_reason_staff_gave(event, django_capture_on_
     assert "主办方给出的原因：本届名额仅限创投机构。" in mail.outbox[0].body
 
 
-# E-mails about meetings are written by the meetings app, from its own templates.
-@pytest.mark.parametrize("kind", sorted(set(EmailDelivery.Kind.values) - {"meeting"}))
+@pytest.mark.parametrize("kind", EmailDelivery.Kind.values)
 def test_every_email_kind_renders_with_link(event, kind):
     participation = ParticipationFactory(event=event)
     subject, body = render_participation_email(participation, kind)
