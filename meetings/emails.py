@@ -4,14 +4,22 @@ queued through the outbox in the caller's transaction."""
 import logging
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from outbox.models import OutboundEmail
 from outbox.services import email_queue
 from registrations.models import Participation
 
 logger = logging.getLogger(__name__)
+
+
+def emails_to(address: str) -> QuerySet[OutboundEmail]:
+    """The e-mails about meetings sent to ``address`` (a registration's contact person): what
+    a data export lists and an erasure scrubs."""
+    return OutboundEmail.objects.filter(kind__startswith="meeting_", to__iexact=address)
 
 
 def meetings_url(participation: Participation) -> str:

@@ -44,9 +44,9 @@ def _delegate_deleted(sender, instance: Delegate, **kwargs) -> None:
 def _registration_erased(sender, participation_pk: int, email: str, placeholder: str, **kwargs):
     """Erase what meetings hold of an erased registrant: the messages of their meetings (either
     side may have named them) and the meeting e-mails sent to them."""
-    from outbox.models import OutboundEmail
     from outbox.services import emails_scrub
 
+    from .emails import emails_to
     from .models import Meeting
 
     Meeting.objects.filter(
@@ -54,7 +54,7 @@ def _registration_erased(sender, participation_pk: int, email: str, placeholder:
         | Q(invitee__participation_id=participation_pk)
     ).exclude(message="").update(message="")
     emails_scrub(
-        emails=OutboundEmail.objects.filter(kind__startswith="meeting_", to__iexact=email),
+        emails=emails_to(email),
         addresses=[email],
         placeholder=placeholder,
     )

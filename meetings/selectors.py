@@ -10,6 +10,7 @@ from modeltranslation.utils import build_localized_fieldname
 from events.models import Agreement, Event, Series
 from registrations.models import Delegate, Participation
 
+from .emails import emails_to
 from .models import (
     Meeting,
     MeetingPreference,
@@ -212,8 +213,9 @@ def series_agreements_from_meetings(*, series: Series) -> int:
 
 def personal_data(*, participation: Participation) -> dict:
     """What meetings store about a registration, for its registrant's data export: its profile,
-    every meeting and request it took part in (with the message sent with it) and whom it wished
-    to meet. Of the other side only the institution's name, as the meetings page shows it.
+    every meeting and request it took part in (with the message sent with it), whom it wished
+    to meet and the e-mails about meetings sent to its contact person. Of the other side only
+    the institution's name, as the meetings page shows it.
     Datetimes stay datetimes; the JSON download writes them as ISO text."""
     profile = (
         MeetingProfile.objects.filter(participation=participation)
@@ -239,6 +241,10 @@ def personal_data(*, participation: Participation) -> dict:
         "preferences": [
             {"institution": preference.target.institution_name, "level": preference.level}
             for preference in preferences
+        ],
+        "emails_sent": [
+            {"at": email.created_at, "subject": email.subject, "to": email.to}
+            for email in emails_to(participation.contact_email).order_by("created_at", "pk")
         ],
     }
 

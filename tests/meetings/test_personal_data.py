@@ -10,6 +10,7 @@ from django.utils import translation
 
 from meetings import services
 from meetings.models import MeetingPreference, MeetingProfile
+from outbox.models import OutboundEmail
 from registrations.models import Participation
 from registrations.privacy import personal_data_erase
 
@@ -112,7 +113,12 @@ def test_another_registrants_export_shows_none_of_it(client, event, meetings):
 def test_registration_without_a_profile_exports_an_empty_part(client, event):
     participation, _people = side(event, "project", name="No Profile")
     MeetingProfile.objects.filter(participation=participation).delete()
-    assert _export(client, participation) == {"profile": None, "meetings": [], "preferences": []}
+    assert _export(client, participation) == {
+        "profile": None,
+        "meetings": [],
+        "preferences": [],
+        "emails_sent": [],
+    }
 
 
 def test_erased_registration_exports_no_message_nor_name(client, meetings):
@@ -127,6 +133,17 @@ def test_erased_registration_exports_no_message_nor_name(client, meetings):
             assert PENDING not in text
             assert delegate_name not in text
     assert [meeting["message"] for meeting in _export(client, investor)["meetings"]] == ["", ""]
+
+
+def test_export_lists_the_emails_about_meetings_sent_to_the_contact(client, meetings):
+    _investor, project = meetings
+    emails = _export(client, project)["emails_sent"]
+    assert [email["to"] for email in emails] == ["robotics.ceo@example.com"]  # the request
+    sent = OutboundEmail.objects.get(kind="meeting_requested", to="robotics.ceo@example.com")
+    assert emails[0]["subject"] == sent.subject
+    page = client.get(_url("data", project, "zh-hans")).content.decode()
+    assert "洽谈相关邮件" in page
+    assert emails[0]["subject"] in page
 
 
 @pytest.mark.parametrize(
@@ -157,6 +174,6 @@ def test_data_page_query_count_is_constant(
     for index in range(size):
         _other, (invitee,) = side(registration.event, "project", name=f"Robotics {index}")
         services.meeting_request(requester=delegate, invitee=invitee, slot=slots[index])
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         page = client.get(_url("data", registration))
     assert page.content.decode().count("Robotics ") == size
