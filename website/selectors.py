@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import CharField, Count, F, Prefetch, Q, QuerySet, Value, Window
+from django.db.models import CharField, F, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -256,11 +256,7 @@ def event_page(*, event: Event, first: int = 12, first_agreements: int = 10) -> 
     if loose.sessions:
         agenda.append(loose)
 
-    # Only what the teaser prints (a registration row is mostly contact details), each row
-    # with the count of all: the sort reads every listed row anyway.
-    participants = list(
-        participation_search(event=event).annotate(listed=Window(Count("pk")))[:first]
-    )
+    participants = event_public_participations(event=event)
     agreements = event.agreements.order_by("signed_on", "pk")
     # Each figure has one subject (a constraint): the edition, its series or a host body.
     figures = key_figures(
@@ -276,8 +272,10 @@ def event_page(*, event: Event, first: int = 12, first_agreements: int = 10) -> 
         hosts=hosts,
         venues=venues,
         agenda=agenda,
-        participant_count=participants[0].listed if participants else 0,
-        first_participants=participants,
+        # Counted apart: a window count over the sorted rows cost SQLite more than the query.
+        participant_count=participants.count(),
+        # Only what the teaser prints: a registration row is mostly contact details.
+        first_participants=list(participation_search(event=event)[:first]),
         agreement_count=outcomes.agreements,
         first_agreements=list(
             agreements.only(*AGREEMENT_ITEM_COLUMNS).prefetch_related(agreement_parties_prefetch())[
