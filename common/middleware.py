@@ -60,19 +60,19 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     prefixes, the debug pages) is left to the library.
     """
 
-    _PER_VIEW = tuple(
+    # Set on the response by the library's view decorators (csp.decorators).
+    _PER_VIEW = frozenset(
         f"_csp_{name}{suffix}"
         for name in ("config", "update", "replace", "exempt")
         for suffix in ("", "_ro")
     )
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
-        if _library_builds() or any(hasattr(response, name) for name in self._PER_VIEW):
+        if _library_builds() or not self._PER_VIEW.isdisjoint(vars(response)):
             return super().process_response(request, response)
         nonce = getattr(request, "_csp_nonce", None)
         if HEADER not in response:
-            policy = _policy(with_nonce=nonce is not None)
-            response[HEADER] = policy.replace(_NONCE, nonce) if nonce else policy
+            response[HEADER] = _policy(True).replace(_NONCE, nonce) if nonce else _policy(False)
         if nonce is None:
             # As the library does: a nonce asked for after the header is written is an error.
             request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
@@ -93,7 +93,7 @@ def _library_builds() -> bool:
 
 
 @functools.cache
-def _policy(*, with_nonce: bool) -> str:
+def _policy(with_nonce: bool) -> str:
     return build_policy(nonce=_NONCE if with_nonce else None)
 
 
