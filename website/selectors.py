@@ -335,6 +335,7 @@ def organization_directory(*, user=None, query: str = "", kind: str = "") -> Que
     return organizations
 
 
+#: What the edition page's first institutions read (participation_search, model instances).
 DIRECTORY_COLUMNS = ("slug", "kind", "parent", "name_en", "name_zh_hans", "city_en", "city_zh_hans")
 #: What a row of an institution table prints (website.templatetags.directory), for a page read
 #: with ``values()`` (website.paging): the directory's rows with their parent's name, an
