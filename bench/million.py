@@ -132,7 +132,7 @@ def child_explain() -> None:
     from django.utils import translation
 
     from devdata.scale import institution_name
-    from website.selectors import organization_directory, organization_name_ordering
+    from website.selectors import DIRECTORY_ROW, organization_directory, organization_name_ordering
 
     english, chinese = institution_name(1)
     for language, query in [
@@ -142,9 +142,11 @@ def child_explain() -> None:
         ("zh-hans", chinese[2]),
     ]:
         with translation.override(language):
-            rows = organization_directory(query=query).order_by(organization_name_ordering(), "pk")[
-                :51
-            ]
+            rows = (
+                organization_directory(query=query)
+                .order_by(organization_name_ordering(), "pk")
+                .values("pk", *DIRECTORY_ROW)[:51]
+            )
             plan = rows.explain(analyze=True)
         print(f"--- search {query!r} ({language}):")
         keep = ("Index", "Bitmap", "Seq Scan", "Execution Time", "Limit", "Sort")

@@ -7,12 +7,16 @@ from csp.constants import HEADER
 from csp.middleware import CheckableLazyObject, CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.messages.storage import default_storage
 from django.core.signals import setting_changed
 from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse
+from django.middleware import locale
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject, empty
 
 logger = logging.getLogger(__name__)
@@ -60,19 +64,19 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     prefixes, the debug pages) is left to the library.
     """
 
-    _PER_VIEW = tuple(
+    # Set on the response by the library's view decorators (csp.decorators).
+    _PER_VIEW = frozenset(
         f"_csp_{name}{suffix}"
         for name in ("config", "update", "replace", "exempt")
         for suffix in ("", "_ro")
     )
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
-        if _library_builds() or any(hasattr(response, name) for name in self._PER_VIEW):
+        if _library_builds() or not self._PER_VIEW.isdisjoint(vars(response)):
             return super().process_response(request, response)
         nonce = getattr(request, "_csp_nonce", None)
         if HEADER not in response:
-            policy = _policy(with_nonce=nonce is not None)
-            response[HEADER] = policy.replace(_NONCE, nonce) if nonce else policy
+            response[HEADER] = _policy(True).replace(_NONCE, nonce) if nonce else _policy(False)
         if nonce is None:
             # As the library does: a nonce asked for after the header is written is an error.
             request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
@@ -93,7 +97,7 @@ def _library_builds() -> bool:
 
 
 @functools.cache
-def _policy(*, with_nonce: bool) -> str:
+def _policy(with_nonce: bool) -> str:
     return build_policy(nonce=_NONCE if with_nonce else None)
 
 
@@ -121,3 +125,46 @@ class LazyMessageMiddleware(MessageMiddleware):
         if getattr(request, "_messages", None) is None or request._messages._wrapped is empty:
             return response  # no message was added or read: nothing to store
         return super().process_response(request, response)
+
+
+class LocaleMiddleware(locale.LocaleMiddleware):
+    """Django's LocaleMiddleware, with the language of the path looked up once per request.
+
+    Django looks it up three times, and the active language twice more; on a path outside the
+    language prefixes (/healthz, /api/, /admin/) each look-up tries the first segment as a
+    language and fails through two exceptions: a fifth of /healthz through the whole stack
+    (cachegrind). The language chosen and the headers are Django's; a 404 goes through
+    Django's own answer (the redirect to the language-prefixed address).
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+        i18n_patterns_used, prefixed_default_language = is_language_prefix_patterns_used(urlconf)
+        from_path = _path_language(request)
+        if i18n_patterns_used and from_path:
+            language = from_path
+        elif i18n_patterns_used and not prefixed_default_language:
+            language = settings.LANGUAGE_CODE
+        else:
+            language = translation.get_language_from_request(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.to_language(language)  # what get_language() gives
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if response.status_code == 404:
+            return super().process_response(request, response)
+        urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+        i18n_patterns_used, _prefixed_default_language = is_language_prefix_patterns_used(urlconf)
+        if not (i18n_patterns_used and _path_language(request)):
+            patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
+
+
+def _path_language(request: HttpRequest) -> str | None:
+    """The language prefix of the request's path, looked up once per path."""
+    path, language = getattr(request, "_path_language", (None, None))
+    if path != request.path_info:
+        path, language = request.path_info, translation.get_language_from_path(request.path_info)
+        request._path_language = (path, language)
+    return language

@@ -13,6 +13,9 @@ from website.sitemaps import sitemaps
 from website.views import robots_txt, root_redirect
 
 urlpatterns = [
+    # First: load balancers ask for these more often than for any page.
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("", root_redirect, name="root"),
     path("admin/dashboard/", dashboard, name="admin_dashboard"),
     path("admin/", admin.site.urls),
@@ -32,8 +35,6 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("robots.txt", robots_txt, name="robots_txt"),
-    path("healthz", healthz, name="healthz"),
-    path("readyz", readyz, name="readyz"),
     path("api/", include("api.urls")),
 ]
 

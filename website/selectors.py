@@ -6,7 +6,8 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import CharField, F, Prefetch, Q, QuerySet, Value
+from django.db.models import CharField, F, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -58,9 +59,12 @@ def organization_name_ordering(prefix: str = ""):
         if (get_language() or "en").startswith("zh")
         else ("name_en", "name_zh_hans")
     )
-    # The same expression as the partial indexes on Organization (organizations.models).
+    # The same expression as the partial indexes on Organization (organizations.models), with
+    # the empty string written into the SQL as there: SQLite matches an index's expression only
+    # to the same text, and sorted every public institution for each page when it was a bound
+    # parameter (PostgreSQL's client-side binding writes it in anyway).
     return Coalesce(
-        NullIf(f"{prefix}{first}", Value("")), f"{prefix}{second}", output_field=CharField()
+        NullIf(f"{prefix}{first}", RawSQL("''", ())), f"{prefix}{second}", output_field=CharField()
     )
 
 
@@ -335,16 +339,24 @@ def organization_visible_list(*, user=None) -> QuerySet[Organization]:
 
 
 def organization_directory(*, user=None, query: str = "", kind: str = "") -> QuerySet[Organization]:
+    """The institutions a visitor may see, searched by name in either language and by kind;
+    a page of them reads ``DIRECTORY_ROW``."""
     organizations = organization_visible_list(user=user)
     if query:
         organizations = organizations.filter(organization_name_q(query))
     if kind:
         organizations = organizations.filter(kind=kind)
-    # What the table shows: fewer columns to read and to set on each instance.
-    return organizations.only(*DIRECTORY_COLUMNS, *(f"parent__{c}" for c in DIRECTORY_COLUMNS))
+    return organizations
 
 
+#: What the edition page's first institutions read (participation_search, model instances).
 DIRECTORY_COLUMNS = ("slug", "kind", "parent", "name_en", "name_zh_hans", "city_en", "city_zh_hans")
+#: What a row of an institution table prints (website.templatetags.directory), for a page read
+#: with ``values()`` (website.paging): the directory's rows with their parent's name, an
+#: edition's participations with their institution.
+INSTITUTION_ROW = ("slug", "kind", "parent_id", *_columns("name"), *_columns("city"))
+DIRECTORY_ROW = (*INSTITUTION_ROW, *(f"parent__{column}" for column in _columns("name")))
+PARTICIPANT_ROW = ("organization__pk", *(f"organization__{c}" for c in INSTITUTION_ROW))
 
 
 @dataclass

@@ -206,6 +206,7 @@ class EventParticipantListView(TemplateView):
         page = keyset_page(
             selectors.participation_search(event=event, query=query, kind=kind),
             key=selectors.organization_name_ordering("organization__"),
+            columns=selectors.PARTICIPANT_ROW,
             params=self.request.GET,
             size=PARTICIPANTS_PER_PAGE,
         )
@@ -367,6 +368,7 @@ class OrganizationListView(TemplateView):
         page = keyset_page(
             selectors.organization_directory(user=self.request.user, query=query, kind=kind),
             key=selectors.organization_name_ordering(),
+            columns=selectors.DIRECTORY_ROW,
             params=self.request.GET,
             size=INSTITUTIONS_PER_PAGE,
         )

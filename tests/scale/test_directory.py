@@ -133,3 +133,42 @@ def test_deep_pages_run_the_same_queries_at_two_sizes(client, address):
             assert client.get(page).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_rows_show_the_parent_in_the_directory_only(client):
+    event = EventFactory()
+    parent = OrganizationFactory(name_en="Shenzhen Capital Group", name_zh_hans="")
+    child, orphan = make_public(2, event=event)
+    child.parent = parent
+    child.save()
+    html = client.get("/zh-hans/institutions/").content.decode()
+    row = html[html.index(f"/institutions/{child.slug}/") :].split("</tr>")[0]
+    # Chinese page, English-only parent: its name marked as English.
+    assert '<br><span class="small text-body-secondary"><span lang="en">Shenzhen Capital' in row
+    orphan_row = html[html.index(f"/institutions/{orphan.slug}/") :].split("</tr>")[0]
+    assert "<br>" not in orphan_row
+    edition = client.get(f"/en/events/{event.slug}/institutions/").content.decode()
+    assert slugs(edition) == [child.slug, orphan.slug]
+    assert "Shenzhen Capital Group" not in edition
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query plan")
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_a_page_reads_the_order_index_without_sorting(client, language):
+    """SQLite matches the name order to its index only when the SQL spells it as the index
+    does: with the empty string as a bound parameter, it sorted every public institution."""
+    make_public(3)
+    executed = []
+
+    def record(execute, sql, params, many, context):
+        executed.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        assert client.get(f"/{language}/institutions/").status_code == 200
+    sql, params = next((sql, params) for sql, params in executed if "LIMIT 51" in sql)
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = " ".join(row[-1] for row in cursor.fetchall())
+    assert f"USING INDEX organization_public_order_{language[:2]}" in plan
+    assert "TEMP B-TREE" not in plan
