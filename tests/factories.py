@@ -278,3 +278,11 @@ class CapitalEntryFactory(factory.django.DjangoModelFactory):
     received_on = factory.LazyFunction(lambda: datetime.date(2025, 1, 15))
     kind = "equity"
     evidence = factory.django.FileField(filename="statement.pdf", data=b"%PDF-1.4 evidence")
+
+
+class CheckinListFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "checkin.CheckinList"
+
+    event = factory.SubFactory(EventFactory)
+    name = factory.Sequence(lambda n: f"Gate {n}")

@@ -28,6 +28,7 @@ FACTORIES = {
     "events.Agreement": factories.AgreementFactory,
     "events.KeyFigure": factories.KeyFigureFactory,
     "events.Photo": factories.PhotoFactory,
+    "checkin.CheckinList": factories.CheckinListFactory,
     # followup (its models declare their history themselves, in their own app)
     "followup.FollowUp": factories.FollowUpFactory,
     "followup.CapitalEntry": factories.CapitalEntryFactory,
