@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from common.pagecache import public_pages_invalidate
-from devdata.scale import ScaleSizes, scale_data_generate
+from devdata.scale import ScaleSizes, scale_data_generate, scale_data_vacuum
 
 
 class Command(BaseCommand):
@@ -19,6 +19,7 @@ class Command(BaseCommand):
         sizes = ScaleSizes(**{name: options[name] for name in ScaleSizes.__dataclass_fields__})
         started = time.monotonic()
         series = scale_data_generate(sizes=sizes, seed=options["seed"])
+        scale_data_vacuum()
         # bulk_create sends no signals: mark every cached public page out of date.
         public_pages_invalidate()
         self.stdout.write(
