@@ -15,6 +15,20 @@ from organizations.validators import USCC_PATTERN, validate_uscc
 from .storage import private_storage
 
 
+def _staff_member(verbose_name) -> models.ForeignKey:
+    """Who did something to a record (recorded, verified, withdrew it): kept when the user is
+    deleted, set by the services only."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+
 class Currency(models.TextChoices):
     """Amounts are kept in the currency they were agreed or paid in and never converted."""
 
@@ -219,27 +233,11 @@ class Milestone(models.Model):
         validators=[validate_multiline],
         help_text=_("Required for a suspension or termination. Never published."),
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
+    recorded_by = _staff_member(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
     # A stage recorded by mistake is withdrawn, not deleted: staff still see what was entered.
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True, editable=False)
-    withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("withdrawn by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
+    withdrawn_by = _staff_member(_("withdrawn by"))
     withdrawal_reason = models.TextField(
         _("why it was withdrawn"), blank=True, editable=False, validators=[validate_multiline]
     )
@@ -288,24 +286,8 @@ class CapitalEntry(models.Model):
     note = models.TextField(
         _("note"), blank=True, validators=[validate_multiline], help_text=_("Never published.")
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("verified by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
+    recorded_by = _staff_member(_("recorded by"))
+    verified_by = _staff_member(_("verified by"))
     verified_at = models.DateTimeField(_("verified"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

@@ -350,7 +350,7 @@ def organization_directory(*, user=None, query: str = "", kind: str = "") -> Que
 
 
 #: What the edition page's first institutions read (participation_search, model instances).
-DIRECTORY_COLUMNS = ("slug", "kind", "parent", "name_en", "name_zh_hans", "city_en", "city_zh_hans")
+DIRECTORY_COLUMNS = ("slug", "kind", "parent", *_columns("name"), *_columns("city"))
 #: What a row of an institution table prints (website.templatetags.directory), for a page read
 #: with ``values()`` (website.paging): the directory's rows with their parent's name, an
 #: edition's participations with their institution.

@@ -195,6 +195,14 @@ def manager(django_user_model):
     return user
 
 
+def _post_change(client, followup, **changes):
+    """Post the follow-up's form as its page shows it, with ``changes``."""
+    url = _change_url(followup)
+    data = form_data(client.get(url).text, "followup_form")
+    data.update({name: [value] for name, value in changes.items()})
+    return client.post(url, data)
+
+
 def _moved(followup, stage, on):
     followup_stage_change(followup=followup, stage=stage, on=on, today=datetime.date(2026, 1, 1))
 
@@ -202,32 +210,29 @@ def _moved(followup, stage, on):
 def test_manager_withdraws_a_stage_recorded_by_mistake(client, manager, own):
     _moved(own, Stage.CAPITAL_FULLY, datetime.date(2024, 9, 1))
     client.force_login(manager)
-    url = _change_url(own)
-    data = form_data(client.get(url).text, "followup_form")
-    data.update(withdraw_last_stage=["on"], withdrawal_reason=[""])
-    response = client.post(url, data)
+    response = _post_change(client, own, withdraw_last_stage="on", withdrawal_reason="")
     assert response.status_code == 200
     assert "Say why the stage is withdrawn." in response.text
-    data.update(withdrawal_reason=["Capital was entered for the wrong agreement"])
-    assert client.post(url, data).status_code == 302
+    reason = "Capital was entered for the wrong agreement"
+    response = _post_change(client, own, withdraw_last_stage="on", withdrawal_reason=reason)
+    assert response.status_code == 302
     own.refresh_from_db()
     assert (own.stage, own.capital_fully_on) == (Stage.SIGNED, None)
-    page = client.get(url).text
+    page = client.get(_change_url(own)).text
     assert "Capital was entered for the wrong agreement" in page  # kept, marked withdrawn
 
 
 def test_withdrawing_and_moving_at_once_is_a_form_error(client, manager, own):
     _moved(own, Stage.COMPANY_REGISTERED, datetime.date(2024, 9, 1))
     client.force_login(manager)
-    url = _change_url(own)
-    data = form_data(client.get(url).text, "followup_form")
-    data.update(
-        withdraw_last_stage=["on"],
-        withdrawal_reason=["Mistake"],
-        new_stage=["operating"],
-        new_stage_on=["2024-10-01"],
+    response = _post_change(
+        client,
+        own,
+        withdraw_last_stage="on",
+        withdrawal_reason="Mistake",
+        new_stage="operating",
+        new_stage_on="2024-10-01",
     )
-    response = client.post(url, data)
     assert response.status_code == 200
     assert "not both at once" in response.text
     own.refresh_from_db()
@@ -236,10 +241,7 @@ def test_withdrawing_and_moving_at_once_is_a_form_error(client, manager, own):
 
 def test_nothing_to_withdraw_is_a_form_error(client, manager, own):
     client.force_login(manager)
-    url = _change_url(own)
-    data = form_data(client.get(url).text, "followup_form")
-    data.update(withdraw_last_stage=["on"], withdrawal_reason=["Mistake"])
-    response = client.post(url, data)
+    response = _post_change(client, own, withdraw_last_stage="on", withdrawal_reason="Mistake")
     assert response.status_code == 200
     assert "No stage after the signature is recorded to withdraw." in response.text
 
@@ -247,12 +249,9 @@ def test_nothing_to_withdraw_is_a_form_error(client, manager, own):
 def test_an_officer_cannot_withdraw_a_stage(client, officer, own):
     _moved(own, Stage.COMPANY_REGISTERED, datetime.date(2024, 9, 1))
     client.force_login(officer)
-    url = _change_url(own)
-    page = client.get(url).text
-    assert 'name="withdraw_last_stage"' not in page
-    data = form_data(page, "followup_form")
-    data.update(withdraw_last_stage=["on"], withdrawal_reason=["Mistake"])
-    assert client.post(url, data).status_code == 302
+    assert 'name="withdraw_last_stage"' not in client.get(_change_url(own)).text
+    response = _post_change(client, own, withdraw_last_stage="on", withdrawal_reason="Mistake")
+    assert response.status_code == 302
     own.refresh_from_db()
     assert own.stage == Stage.COMPANY_REGISTERED
     assert not own.milestones.filter(withdrawn_at__isnull=False).exists()
