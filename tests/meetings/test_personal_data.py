@@ -143,7 +143,7 @@ def test_export_lists_the_emails_about_meetings_sent_to_the_contact(client, meet
     assert emails[0]["subject"] == sent.subject
     page = client.get(_url("data", project, "zh-hans")).content.decode()
     assert "洽谈相关邮件" in page
-    assert emails[0]["subject"] in page
+    assert f"：{emails[0]['subject']} → robotics.ceo@example.com" in page  # full-width colon
 
 
 @pytest.mark.parametrize(
