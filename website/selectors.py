@@ -34,7 +34,15 @@ from registrations.selectors import SeriesTotals, series_outcomes
 
 def key_figures(figures: QuerySet[KeyFigure]) -> list[KeyFigure]:
     """Return reported figures with the person quoted for each, in their order."""
-    return list(figures.select_related("reported_by", "reported_by__organization", "headline"))
+    return list(
+        figures.select_related("reported_by__organization", "headline").only(
+            *_all_columns(KeyFigure),
+            "reported_by__organization",
+            *_columns("reported_by__name"),
+            *_columns("reported_by__organization__name"),
+            "headline__compare_with",
+        )
+    )
 
 
 def headline_of(figure: KeyFigure):
@@ -163,6 +171,12 @@ def _columns(field: str) -> list[str]:
     return [build_localized_fieldname(field, code) for code, _label in settings.LANGUAGES]
 
 
+def _all_columns(model) -> list[str]:
+    """Every field of ``model``, for an ``only()`` that reads a few columns of related rows:
+    a translated model has three columns for each text, and each costs the ORM to select."""
+    return [f.name for f in model._meta.concrete_fields]
+
+
 def _joined(path: str, name: str) -> dict[str, F]:
     """The translated field at ``path`` of a related row, named ``{name}_{code}``, so that
     ``tr(row, name)`` reads a row of ``values()`` as it reads a model instance."""
@@ -249,7 +263,12 @@ def agreement_parties_prefetch() -> Prefetch:
 
 def event_page(*, event: Event, first: int = 12, first_agreements: int = 10) -> EventPage:
     """Collect everything the edition page shows, in a fixed number of queries."""
-    hosts = list(event.host_roles.select_related("organization"))
+    # A host is printed as its institution's linked name and its role.
+    hosts = list(
+        event.host_roles.select_related("organization").only(
+            *_all_columns(EventHost), "organization__slug", *_columns("organization__name")
+        )
+    )
     venues = list(event.venues.all())
     sessions = agenda_sessions(event=event)
     by_venue: dict[int | None, VenueAgenda] = {v.pk: VenueAgenda(venue=v) for v in venues}
@@ -287,7 +306,11 @@ def event_page(*, event: Event, first: int = 12, first_agreements: int = 10) -> 
             ]
         ),
         key_figures=[f for f in figures if f.event_id == event.pk],
-        photos=list(event.photos.select_related("venue")),
+        photos=list(
+            event.photos.select_related("venue").only(
+                *_all_columns(Photo), *_columns("venue__name")
+            )
+        ),
         has_times=any(session.starts_at for session in sessions),
         series_figures=[f for f in figures if f.series_id == event.series_id],
         body_figures=_body_figures(hosts, figures),

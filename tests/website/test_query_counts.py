@@ -4,6 +4,15 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from followup.models import HeadlineFigure
+from tests.factories import (
+    EventHostFactory,
+    KeyFigureFactory,
+    OrganizationFactory,
+    PersonFactory,
+    PhotoFactory,
+)
+
 from .conftest import grow
 
 pytestmark = pytest.mark.django_db
@@ -49,3 +58,22 @@ def test_query_count_does_not_grow_with_data(client, edition, page, lang):
     assert small == large, f"{address}: {small} queries with 10 institutions, {large} with 300"
     # 16: the edition page's outcomes of its agreements' follow-up take one query.
     assert large <= 16, f"{address}: {large} queries"
+
+
+def test_the_edition_page_reads_related_rows_with_their_rows_not_one_by_one(client, edition):
+    """A host's institution, a figure's quoted person and their institution, its headline mark
+    and a photo's venue come with their rows: a column left out of a read would be fetched
+    again for each row."""
+    event = edition.event
+    address = event.get_absolute_url()
+    before = count_queries(client, address)
+    for _ in range(2):
+        EventHostFactory(event=event, organization=OrganizationFactory(is_public=True))
+        figure = KeyFigureFactory(
+            series=None, event=event, reported_by=PersonFactory(), reported_by_position_en="Chair"
+        )
+        HeadlineFigure.objects.create(key_figure=figure)
+        PhotoFactory(event=event, venue=edition.ai_venue)
+    html = client.get(address).content.decode()
+    assert html.count("Quoted: Person") == 2 + 2  # among the edition's figures and headlines
+    assert count_queries(client, address) == before
