@@ -12,6 +12,11 @@ without the start-up. The bare view is bench/bare_app.py's, through the same cli
 
 The database is one bench/render.py filled (``--database``); about a minute per page.
 Compare two commits by running the script of each on the same database.
+
+``--parts`` adds what the edition page's cost is made of: the privacy notice (the shared
+layout around a page of text) and the edition page with its reads answered from memory
+(``website.selectors.event_page`` computed once beforehand: middleware, view and rendering
+only); the edition page less the second is what its reads cost.
 """
 
 import argparse
@@ -24,13 +29,12 @@ from pathlib import Path
 
 from load import PYTHON, ROOT
 
-PAGES = [
-    "/healthz",
-    "/zh-hans/events/scale-edition-2027/",
-    "/zh-hans/institutions/",
-    "/zh-hans/events/scale-edition-2027/institutions/",
-]
+EDITION = "/zh-hans/events/scale-edition-2027/"
+PAGES = ["/healthz", EDITION, "/zh-hans/institutions/", f"{EDITION}institutions/"]
 BARE = "bare"
+#: An edition page whose reads are answered from memory (``--parts``).
+EDITION_RENDER = f"{EDITION}#render-only"
+PARTS = ["/zh-hans/privacy/", EDITION_RENDER]
 
 
 def _child(database: str, path: str, count: int) -> None:
@@ -58,6 +62,8 @@ def _child(database: str, path: str, count: int) -> None:
         import django
 
         django.setup()
+        if path == EDITION_RENDER:
+            _answer_edition_reads_from_memory()
     from django.test import Client
 
     client = Client()
@@ -67,6 +73,17 @@ def _child(database: str, path: str, count: int) -> None:
             sys.exit(f"{path} answered {status}")
     for _ in range(count):
         client.get(path)
+
+
+def _answer_edition_reads_from_memory() -> None:
+    from django.utils import translation
+
+    from events.models import Event
+    from website import selectors
+
+    with translation.override("zh-hans"):
+        page = selectors.event_page(event=Event.objects.get(slug=EDITION.split("/")[-2]))
+    selectors.event_page = lambda *, event: page
 
 
 def _instructions(database: str, path: str, count: int) -> int:
@@ -99,6 +116,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("pages", nargs="*", default=PAGES, help="paths (default: the targets')")
     parser.add_argument("--database", help="an SQLite file bench/render.py filled")
+    parser.add_argument("--parts", action="store_true", help="the edition page's parts too")
     parser.add_argument("--few", type=int, default=2)
     parser.add_argument("--many", type=int, default=8)
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
@@ -112,7 +130,7 @@ def main() -> int:
     if not options.database or not Path(options.database).is_file():
         sys.exit("--database: an SQLite file filled by bench/render.py --database")
     counts = {}
-    for path in [BARE, *options.pages]:
+    for path in [BARE, *options.pages, *(PARTS if options.parts else [])]:
         few = _instructions(options.database, path, options.few)
         many = _instructions(options.database, path, options.many)
         counts[path] = (many - few) / (options.many - options.few)
