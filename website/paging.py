@@ -45,7 +45,6 @@ def keyset_page(
     columns: Sequence[str],
     params,
     size: int,
-    count: bool = True,
 ) -> KeysetPage:
     """Return the page of ``queryset`` in the order (``key``, pk) that ``params`` asks for.
 
@@ -90,7 +89,7 @@ def keyset_page(
     # Unordered and without the ordering key, so that the count stops after COUNT_CAP + 1 rows
     # in any order the database finds them and joins nothing the filter does not need: with
     # the key, an edition's institutions were all joined and sorted by name to be counted.
-    total = queryset.order_by()[: COUNT_CAP + 1].count() if count else 0
+    total = queryset.order_by()[: COUNT_CAP + 1].count()
     return KeysetPage(
         object_list=_objects(page),
         next_after=next_after,
