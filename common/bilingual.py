@@ -28,10 +28,10 @@ def html_lang(code: str) -> str:
 
 
 def plain(queryset):
-    """``queryset`` of a translated model without django-modeltranslation's rewriting, for
-    ``values()`` naming each language's column (``title_en``): its fallback pass over every
-    row costs more than reading the row."""
-    return queryset.rewrite(False)
+    """``queryset`` without django-modeltranslation's rewriting (a model it does not
+    translate has none), for ``values()`` naming each language's column (``title_en``): its
+    fallback pass over every row costs more than reading the row."""
+    return queryset.rewrite(False) if hasattr(queryset, "rewrite") else queryset
 
 
 def translated_fields(model) -> tuple[str, ...]:

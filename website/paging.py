@@ -14,6 +14,8 @@ from types import SimpleNamespace
 
 from django.db.models import Expression, Q, QuerySet
 
+from common.bilingual import plain
+
 #: Counted up to this many rows; above it a list says "more than".
 COUNT_CAP = 1000
 
@@ -43,7 +45,6 @@ def keyset_page(
     columns: Sequence[str],
     params,
     size: int,
-    count: bool = True,
 ) -> KeysetPage:
     """Return the page of ``queryset`` in the order (``key``, pk) that ``params`` asks for.
 
@@ -52,12 +53,12 @@ def keyset_page(
     ``after`` or ``before`` hold the pk of a row of the list; an unknown one (a row gone since)
     gives the first page.
     """
-    rows = queryset.alias(_key=key).values("pk", *columns)
+    rows = plain(queryset).alias(_key=key).values("pk", *columns)
     after, before = _cursor(params.get("after")), _cursor(params.get("before"))
     anchor_pk = after or before
     anchor = None
     if anchor_pk is not None:
-        found = queryset.filter(pk=anchor_pk).annotate(_key=key).values_list("_key", flat=True)
+        found = plain(queryset).filter(pk=anchor_pk).values_list(key, flat=True)
         anchor = next(iter(found[:1]), None)
     if anchor is None:
         after = before = None
@@ -88,7 +89,7 @@ def keyset_page(
     # Unordered and without the ordering key, so that the count stops after COUNT_CAP + 1 rows
     # in any order the database finds them and joins nothing the filter does not need: with
     # the key, an edition's institutions were all joined and sorted by name to be counted.
-    total = queryset.order_by()[: COUNT_CAP + 1].count() if count else 0
+    total = queryset.order_by()[: COUNT_CAP + 1].count()
     return KeysetPage(
         object_list=_objects(page),
         next_after=next_after,
@@ -104,17 +105,15 @@ def _objects(rows: list[dict]) -> list[SimpleNamespace]:
     a related row whose columns are all empty (none was joined) becomes None."""
     if not rows:
         return []
-    own, related = [], {}
+    related = {}
     for name in rows[0]:
         prefix, nested, rest = name.partition("__")
         if nested:
             related.setdefault(prefix, []).append((name, rest))
-        else:
-            own.append(name)
-    objects = [SimpleNamespace(**{name: row[name] for name in own}) for row in rows]
     for prefix, names in related.items():
-        columns = [{rest: row[name] for name, rest in names} for row in rows]
-        for obj, values, nested_object in zip(objects, columns, _objects(columns), strict=True):
+        # The rows are this page's own dicts: each related row's columns move into its own.
+        columns = [{rest: row.pop(name) for name, rest in names} for row in rows]
+        for row, values, nested_object in zip(rows, columns, _objects(columns), strict=True):
             joined = any(value is not None for value in values.values())
-            setattr(obj, prefix, nested_object if joined else None)
-    return objects
+            row[prefix] = nested_object if joined else None
+    return [SimpleNamespace(**row) for row in rows]

@@ -63,6 +63,29 @@ def test_next_links_walk_every_public_institution_once_in_name_order(client, mon
     assert slugs(back) == expected[21:28]
 
 
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_an_editions_pages_walk_forward_and_back_in_name_order(client, monkeypatch, language):
+    monkeypatch.setattr("website.views.PARTICIPANTS_PER_PAGE", 7)
+    event = EventFactory()
+    made = make_public(17, event=event)
+    made[4].parent = OrganizationFactory(name_en="Parent Group", slug="parent")
+    made[4].save()
+    address = f"/{language}/events/{event.slug}/institutions/"
+    first = client.get(address).content.decode()
+    second = client.get(address + "?" + NEXT.search(first).group(1)).content.decode()
+    third = client.get(address + "?" + NEXT.search(second).group(1)).content.decode()
+    expected = [o.slug for o in made]  # "Firm 000", "机构000" and on: one order in both
+    assert [slugs(first), slugs(second), slugs(third)] == [
+        expected[:7],
+        expected[7:14],
+        expected[14:],
+    ]
+    assert NEXT.search(third) is None
+    back = client.get(address + "?" + PREV.search(third).group(1).replace("&amp;", "&"))
+    assert slugs(back.content.decode()) == expected[7:14]
+    assert "Parent Group" not in first
+
+
 def test_a_cursor_gone_since_gives_the_first_page(client):
     make_public(3)
     html = client.get("/en/institutions/?after=999999").content.decode()
