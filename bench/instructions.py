@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/instructions.py --database /tmp/render.sqlite3
     .venv/bin/python bench/instructions.py --database /tmp/render.sqlite3 /zh-hans/institutions/
+    .venv/bin/python bench/instructions.py --database /tmp/render.sqlite3 --status 404 /zh-hans/x/
 
 Wall-clock and CPU times on a shared machine move by half between identical runs; the number
 of instructions a request executes does not. Each page is requested through Django's test
@@ -33,7 +34,7 @@ PAGES = [
 BARE = "bare"
 
 
-def _child(database: str, path: str, count: int) -> None:
+def _child(database: str, path: str, count: int, status: int) -> None:
     """Request ``path`` three times, then ``count`` times (run under valgrind)."""
     if path == BARE:
         sys.path.insert(0, str(ROOT / "bench"))
@@ -62,14 +63,14 @@ def _child(database: str, path: str, count: int) -> None:
 
     client = Client()
     for _ in range(3):
-        status = client.get(path).status_code
-        if status != 200:
-            sys.exit(f"{path} answered {status}")
+        answered = client.get(path).status_code
+        if answered != status:
+            sys.exit(f"{path} answered {answered}, not {status}")
     for _ in range(count):
         client.get(path)
 
 
-def _instructions(database: str, path: str, count: int) -> int:
+def _instructions(database: str, path: str, count: int, status: int) -> int:
     run = subprocess.run(
         [
             "valgrind",
@@ -82,6 +83,7 @@ def _instructions(database: str, path: str, count: int) -> int:
             database,
             path,
             str(count),
+            str(status),
         ],
         check=False,  # its output says what went wrong
         capture_output=True,
@@ -101,11 +103,17 @@ def main() -> int:
     parser.add_argument("--database", help="an SQLite file bench/render.py filled")
     parser.add_argument("--few", type=int, default=2)
     parser.add_argument("--many", type=int, default=8)
-    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--status",
+        type=int,
+        default=200,
+        help="the status the pages answer (404: the layout alone)",
+    )
+    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.child:
-        database, path, count = options.child
-        _child(database, path, int(count))
+        database, path, count, status = options.child
+        _child(database, path, int(count), int(status))
         return 0
     if not shutil.which("valgrind"):
         sys.exit("valgrind is missing: apt-get install -y valgrind")
@@ -113,8 +121,9 @@ def main() -> int:
         sys.exit("--database: an SQLite file filled by bench/render.py --database")
     counts = {}
     for path in [BARE, *options.pages]:
-        few = _instructions(options.database, path, options.few)
-        many = _instructions(options.database, path, options.many)
+        status = 200 if path == BARE else options.status
+        few = _instructions(options.database, path, options.few, status)
+        many = _instructions(options.database, path, options.many, status)
         counts[path] = (many - few) / (options.many - options.few)
         print(f"{path:55} {counts[path] / 1e6:9.2f} M  {counts[path] / counts[BARE]:7.1f} × bare")
     return 0
