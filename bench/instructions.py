@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/instructions.py --database /tmp/render.sqlite3
     .venv/bin/python bench/instructions.py --database /tmp/render.sqlite3 /zh-hans/institutions/
+    .venv/bin/python bench/instructions.py --database /tmp/render.sqlite3 --status 404 /zh-hans/x/
 
 Wall-clock and CPU times on a shared machine move by half between identical runs; the number
 of instructions a request executes does not. Each page is requested through Django's test
@@ -37,7 +38,7 @@ EDITION_RENDER = f"{EDITION}#render-only"
 PARTS = ["/zh-hans/privacy/", EDITION_RENDER]
 
 
-def _child(database: str, path: str, count: int) -> None:
+def _child(database: str, path: str, count: int, status: int) -> None:
     """Request ``path`` three times, then ``count`` times (run under valgrind)."""
     if path == BARE:
         sys.path.insert(0, str(ROOT / "bench"))
@@ -68,9 +69,9 @@ def _child(database: str, path: str, count: int) -> None:
 
     client = Client()
     for _ in range(3):
-        status = client.get(path).status_code
-        if status != 200:
-            sys.exit(f"{path} answered {status}")
+        answered = client.get(path).status_code
+        if answered != status:
+            sys.exit(f"{path} answered {answered}, not {status}")
     for _ in range(count):
         client.get(path)
 
@@ -86,7 +87,7 @@ def _answer_edition_reads_from_memory() -> None:
     selectors.event_page = lambda *, event: page
 
 
-def _instructions(database: str, path: str, count: int) -> int:
+def _instructions(database: str, path: str, count: int, status: int) -> int:
     run = subprocess.run(
         [
             "valgrind",
@@ -99,6 +100,7 @@ def _instructions(database: str, path: str, count: int) -> int:
             database,
             path,
             str(count),
+            str(status),
         ],
         check=False,  # its output says what went wrong
         capture_output=True,
@@ -119,20 +121,28 @@ def main() -> int:
     parser.add_argument("--parts", action="store_true", help="the edition page's parts too")
     parser.add_argument("--few", type=int, default=2)
     parser.add_argument("--many", type=int, default=8)
-    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--status",
+        type=int,
+        default=200,
+        help="the status the pages answer (404: the layout alone)",
+    )
+    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.child:
-        database, path, count = options.child
-        _child(database, path, int(count))
+        database, path, count, status = options.child
+        _child(database, path, int(count), int(status))
         return 0
     if not shutil.which("valgrind"):
         sys.exit("valgrind is missing: apt-get install -y valgrind")
     if not options.database or not Path(options.database).is_file():
         sys.exit("--database: an SQLite file filled by bench/render.py --database")
     counts = {}
-    for path in [BARE, *options.pages, *(PARTS if options.parts else [])]:
-        few = _instructions(options.database, path, options.few)
-        many = _instructions(options.database, path, options.many)
+    statuses = {BARE: 200, **dict.fromkeys(options.pages, options.status)}
+    statuses.update(dict.fromkeys(PARTS if options.parts else [], 200))
+    for path, status in statuses.items():
+        few = _instructions(options.database, path, options.few, status)
+        many = _instructions(options.database, path, options.many, status)
         counts[path] = (many - few) / (options.many - options.few)
         print(f"{path:55} {counts[path] / 1e6:9.2f} M  {counts[path] / counts[BARE]:7.1f} × bare")
     return 0

@@ -2,7 +2,7 @@ import datetime
 import re
 
 import pytest
-from django.urls import reverse
+from django.urls import clear_script_prefix, reverse, set_script_prefix
 from django.utils import timezone, translation
 
 from events.models import SessionSpeaker
@@ -470,3 +470,50 @@ def test_edition_page_lists_the_first_agreements_and_links_to_all(client):
     assert "12 agreements." in listing
     assert "Elsewhere pact" not in listing
     assert client.get("/en/agreements/?edition=no-such-edition").status_code == 404
+
+
+def test_language_switcher_keeps_the_page_and_its_query_string(client, edition):
+    slug = edition.event.slug
+    html = get_text(
+        client, f"/zh-hans/events/{slug}/institutions/?kind=vc_firm&q=%E6%8A%95%E8%B5%84"
+    )
+    assert f'href="/en/events/{slug}/institutions/?kind=vc_firm&amp;q=%E6%8A%95%E8%B5%84"' in html
+    assert f'hreflang="en" href="http://testserver/en/events/{slug}/institutions/"' in html
+
+
+def test_a_missing_edition_links_to_the_same_address_in_the_other_language(client):
+    response = client.get("/zh-hans/events/no-such-edition/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert 'href="/en/events/no-such-edition/"' in html
+    assert 'hreflang="zh-Hans" href="http://testserver/zh-hans/events/no-such-edition/"' in html
+
+
+def test_a_missing_page_is_its_own_alternate_and_the_other_languages_home(client):
+    html = client.get("/zh-hans/no-such-page/?ref=x").content.decode()
+    assert 'href="/en/?ref=x"' in html
+    assert 'hreflang="en" href="http://testserver/en/"' in html
+    assert 'hreflang="zh-Hans" href="http://testserver/zh-hans/no-such-page/"' in html
+
+
+def test_layout_links_follow_the_language_and_the_script_prefix(client, edition):
+    # The layout's links are reversed once per process for each language and script prefix.
+    def nav(address):
+        html = client.get(address).content.decode()
+        return re.findall(r'class="site-(?:brand[^"]*|nav-link)" href="([^"]*)"', html)
+
+    assert nav("/en/") == ["/en/", "/en/events/", "/en/institutions/", "/en/agreements/"]
+    zh = ["/zh-hans/", "/zh-hans/events/", "/zh-hans/institutions/", "/zh-hans/agreements/"]
+    assert nav("/zh-hans/") == zh
+    set_script_prefix("/vc/")  # a site served below /vc/ (the test client sets no prefix)
+    try:
+        assert nav("/zh-hans/") == [f"/vc{path}" for path in zh]
+    finally:
+        clear_script_prefix()
+    assert nav("/zh-hans/no-such-page/") == zh
+    assert 'href="/zh-hans/privacy/"' in client.get("/zh-hans/events/").content.decode()
+
+
+def test_a_missing_page_runs_one_query_for_the_organizer_contact(client, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert client.get("/zh-hans/no-such-page/").status_code == 404

@@ -1,13 +1,14 @@
 """Tags every public page uses: language alternates, absolute URLs, JSON-LD."""
 
+import functools
 import json
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info, override
 
 register = template.Library()
 
@@ -28,24 +29,54 @@ def language_alternates(context) -> list[dict]:
     request = context.get("request")
     if request is None:
         return []
-    path = request.path
+    query = request.GET.urlencode()
     alternates = []
     for code, _name in settings.LANGUAGES:
-        translated = translate_url(path, code)
-        if translated == path and not path.startswith(f"/{code}/"):
-            translated = f"/{code}/"  # a path no view answers (a 404): that language's home
-        query = request.GET.urlencode()
-        href = f"{translated}?{query}" if query else translated
+        path = _path_in(request, code)
         alternates.append(
             {
                 "code": code,
                 "lang": html_lang(code),
                 "name": get_language_info(code)["name_local"],
-                "href": href,
-                "url": request.build_absolute_uri(translated),
+                "href": f"{path}?{query}" if query else path,
+                "url": request.build_absolute_uri(path),
             }
         )
     return alternates
+
+
+def _path_in(request, code: str) -> str:
+    """The path of the requested page in language ``code``.
+
+    Reversed from the match the request was resolved to (``translate_url`` would resolve the
+    path again). A path no view answers (a 404) is itself in its own language, and that
+    language's home in the others.
+    """
+    match = request.resolver_match
+    if match is not None and match.url_name is not None:
+        with override(code):
+            try:
+                return reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+            except NoReverseMatch:
+                pass
+    return request.path if request.path.startswith(f"/{code}/") else f"/{code}/"
+
+
+@register.simple_tag
+def fixed_url(view_name: str) -> str:
+    """``{% url %}`` of a page without arguments, such as the layout's links.
+
+    Reversed once per process for each language, script prefix and URLconf, the only things
+    it depends on: a fact of the code that no data changes, which every page printed anew.
+    """
+    return _fixed_url(
+        view_name, get_language(), get_script_prefix(), get_urlconf(settings.ROOT_URLCONF)
+    )
+
+
+@functools.cache
+def _fixed_url(view_name: str, language: str | None, script_prefix: str, urlconf: str) -> str:
+    return reverse(view_name, urlconf=urlconf)
 
 
 @register.simple_tag(takes_context=True)
