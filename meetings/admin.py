@@ -74,30 +74,23 @@ class MeetingSettingsAdmin(MalformedFilterMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Generate a draft schedule from the wishes"))
     def generate_schedule(self, request, queryset):
+        """Start a staff job per edition: on a large one the solver outlasts a request."""
         for meeting_settings in queryset.select_related("event"):
-            try:
-                run = services.schedule_generate(event=meeting_settings.event, by=request.user)
-            except services.MeetingError as error:
-                self.message_user(request, str(error), messages.ERROR)
-                continue
-            report = run.report
+            event = meeting_settings.event
+            job, started = services.schedule_generate_start(event=event, by=request.user)
+            if started:
+                note = gettext("%(event)s: the draft schedule is being generated.")
+            else:
+                note = gettext("%(event)s: a draft schedule is already being generated.")
             self.message_user(
                 request,
-                gettext(
-                    "%(event)s: %(placed)s of %(pairs)s wished meetings placed (at most "
-                    "%(bound)s possible); must-meets %(musts)s of %(must_total)s (at most "
-                    "%(must_bound)s), in %(seconds)s s. Review the drafts, then publish."
-                )
-                % {
-                    "event": meeting_settings.event,
-                    "placed": report["pairs_placed"],
-                    "pairs": report["pairs"],
-                    "bound": report["pairs_upper_bound"],
-                    "musts": report["must_meet_placed"],
-                    "must_total": report["must_meet"],
-                    "must_bound": report["must_meet_upper_bound"],
-                    "seconds": report["seconds"],
-                },
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    note % {"event": event},
+                    reverse("admin:outbox_staffjob_change", args=[job.pk]),
+                    gettext("Progress and result"),
+                ),
+                messages.SUCCESS if started else messages.WARNING,
             )
 
     @admin.action(description=_("Publish the draft schedule (tells every registrant)"))

@@ -24,6 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import Agreement, Event
+from outbox.jobs import job_is_interrupted, job_start
+from outbox.models import StaffJob
 from registrations.models import Delegate, Participation
 
 from . import emails
@@ -527,6 +529,36 @@ def preference_set(
     return preference
 
 
+#: The staff job running ``schedule_generate`` (meetings/jobs.py): on a large edition the solver
+#: takes longer than a request may.
+SCHEDULE_JOB = "meetings.schedule_generate"
+
+
+def schedule_generate_start(*, event: Event, by: AbstractBaseUser | None) -> tuple[StaffJob, bool]:
+    """Queue a staff job generating the edition's draft schedule, unless one is queued or
+    running for it already. Return the job and whether it was started now.
+
+    Two jobs of one edition started at the same instant still do no harm: their runs take the
+    settings row's lock (on SQLite the database's write lock) one after the other, and the
+    second replaces the first's drafts.
+    """
+    active = StaffJob.objects.filter(
+        kind=SCHEDULE_JOB,
+        params__event=event.pk,
+        status__in=[StaffJob.Status.QUEUED, StaffJob.Status.RUNNING],
+    )
+    for job in active:
+        if not job_is_interrupted(job=job):
+            return job, False
+    job = job_start(
+        kind=SCHEDULE_JOB,
+        created_by=by,
+        title=_("Draft schedule: %(event)s") % {"event": event},
+        params={"event": event.pk},
+    )
+    return job, True
+
+
 def schedule_generate(
     *, event: Event, by: AbstractBaseUser | None = None, improve: bool = True
 ) -> ScheduleRun:
@@ -537,6 +569,8 @@ def schedule_generate(
     """
     from .scheduler import problem_from_event, solve
 
+    if not MeetingSlot.objects.filter(round__event=event).exists():
+        raise MeetingError(_("This edition has no meeting slots yet: add a meeting round first."))
     with transaction.atomic():
         meeting_settings = MeetingSettings.objects.select_for_update().get(
             pk=settings_for(event=event).pk

@@ -4,7 +4,8 @@
 An app defines a kind of job with ``@job_kind("app.name")``: a function ``work(job, progress)``
 returning a JSON-serialisable result (and optionally saving ``job.output_file``). The admin
 starts one with ``job_start(...)``; the worker claims it (queued → running, so a duplicate task
-does nothing), runs it and stores the result or the error on the row.
+does nothing), runs it and stores the result or the error on the row. The work raises
+``JobError`` to end the job failed with a message for the staff (a refusal, not a bug).
 
 Progress goes to the shared ``progress`` cache, not the database: the work may hold one long
 transaction (an import's dry run is rolled back at the end), and on SQLite a second connection
@@ -33,6 +34,10 @@ HEARTBEAT_LOST = timedelta(minutes=10)
 _kinds: dict[str, Callable] = {}
 _permissions: dict[str, str] = {}
 _start_labels: dict[str, str] = {}
+
+
+class JobError(Exception):
+    """Ends a job failed with this message as its error (no exception name, no traceback)."""
 
 
 def job_kind(name: str, *, permission: str = "", start_label: str = ""):
@@ -184,11 +189,16 @@ def job_run(*, job_pk: int, task_id: str = "") -> dict:
         with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
             result = work(job, progress)
     except Exception as exc:
-        logger.exception("Staff job %s (%s) failed", job_pk, job.kind)
+        if isinstance(exc, JobError):
+            logger.warning("Staff job %s (%s) refused: %s", job_pk, job.kind, exc)
+            error = str(exc)
+        else:
+            logger.exception("Staff job %s (%s) failed", job_pk, job.kind)
+            error = f"{type(exc).__name__}: {exc}"
         with transaction.atomic():
             StaffJob.objects.filter(pk=job_pk).update(
                 status=Status.FAILED,
-                error=f"{type(exc).__name__}: {exc}"[:4000],
+                error=error[:4000],
                 finished_at=timezone.now(),
                 progress_done=progress.done,
                 progress_total=progress.total,

@@ -1,28 +1,38 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import Permission, User
+from django.core.cache import caches
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from meetings import services
 from meetings.models import Meeting, MeetingSettings
-from outbox.models import OutboundEmail
+from outbox.jobs import HEARTBEAT_LOST
+from outbox.models import OutboundEmail, StaffJob
 from tests.common.test_export import _export
 
 pytestmark = pytest.mark.django_db
 
 
-def test_admin_generate_and_publish_schedule(admin_client, event, slots, investor, project):
+@pytest.mark.usefixtures("slots")
+def test_admin_generate_and_publish_schedule(
+    admin_client, event, investor, project, django_capture_on_commit_callbacks
+):
     services.preference_set(participation=project[0], target=investor[0], level=1)
     meeting_settings = MeetingSettings.objects.create(event=event)
     changelist = reverse("admin:meetings_meetingsettings_changelist")
-    page = admin_client.post(
-        changelist,
-        {"action": "generate_schedule", "_selected_action": [meeting_settings.pk]},
-        follow=True,
-    )
-    assert "1 of 1 wished meetings placed" in page.text
+    with django_capture_on_commit_callbacks(execute=True):  # the worker runs the job
+        page = admin_client.post(
+            changelist,
+            {"action": "generate_schedule", "_selected_action": [meeting_settings.pk]},
+            follow=True,
+        )
+    assert "the draft schedule is being generated" in page.text
+    job = StaffJob.objects.get()
+    job_page = admin_client.get(reverse("admin:outbox_staffjob_change", args=[job.pk]))
+    assert "1 of 1 wished meetings placed" in job_page.text
     assert Meeting.objects.get().status == Meeting.Status.DRAFT
     admin_client.post(
         changelist, {"action": "publish_schedule", "_selected_action": [meeting_settings.pk]}
@@ -94,3 +104,70 @@ def test_staff_move_a_draft_in_the_admin(admin_client, event, meeting_round, slo
     draft.refresh_from_db()
     assert (draft.slot, draft.table, draft.status) == (slots[2], table, Meeting.Status.DRAFT)
     assert set(draft.seats.values_list("slot", flat=True)) == {slots[2].pk}
+
+
+def _generate(client, meeting_settings):
+    return client.post(
+        reverse("admin:meetings_meetingsettings_changelist"),
+        {"action": "generate_schedule", "_selected_action": [meeting_settings.pk]},
+        follow=True,
+    )
+
+
+@pytest.mark.usefixtures("slots")
+def test_generate_action_queues_a_job_and_solves_nothing_in_the_request(
+    admin_client, admin_user, event, investor, project
+):
+    services.preference_set(participation=project[0], target=investor[0], level=1)
+    meeting_settings = MeetingSettings.objects.create(event=event)
+    page = _generate(admin_client, meeting_settings)  # the job's task waits for the commit
+    job = StaffJob.objects.get()
+    assert (job.kind, job.status, job.params["event"]) == (
+        "meetings.schedule_generate",
+        "queued",
+        event.pk,
+    )
+    assert job.created_by == admin_user
+    assert reverse("admin:outbox_staffjob_change", args=[job.pk]) in page.text
+    assert not Meeting.objects.exists()
+    assert not event.schedule_runs.exists()
+
+
+def test_generate_action_twice_queues_one_job(admin_client, event):
+    meeting_settings = MeetingSettings.objects.create(event=event)
+    _generate(admin_client, meeting_settings)
+    page = _generate(admin_client, meeting_settings)
+    job = StaffJob.objects.get()
+    assert "a draft schedule is already being generated" in page.text
+    assert reverse("admin:outbox_staffjob_change", args=[job.pk]) in page.text
+
+
+def test_generate_action_starts_again_after_an_interrupted_job(admin_client, event):
+    meeting_settings = MeetingSettings.objects.create(event=event)
+    _generate(admin_client, meeting_settings)
+    caches["progress"].clear()  # no news from a worker: only the start time counts
+    StaffJob.objects.update(status="running", started_at=timezone.now() - HEARTBEAT_LOST * 2)
+    _generate(admin_client, meeting_settings)
+    assert list(StaffJob.objects.values_list("status", flat=True)) == ["queued", "running"]
+
+
+def _staff(client, *codenames):
+    user = User.objects.create_user("clerk", password="x", is_staff=True)
+    user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+    client.force_login(user)
+
+
+def test_generate_needs_the_right_to_see_the_meeting_settings(client, event):
+    meeting_settings = MeetingSettings.objects.create(event=event)
+    _staff(client, "view_meetingsettings")
+    _generate(client, meeting_settings)
+    assert StaffJob.objects.get().kind == "meetings.schedule_generate"
+
+
+def test_generate_is_refused_without_the_right(client, event):
+    meeting_settings = MeetingSettings.objects.create(event=event)
+    _staff(client, "view_staffjob", "view_meeting")
+    assert _generate(client, meeting_settings).status_code == 403
+    start = reverse("admin:outbox_staffjob_start", args=["meetings.schedule_generate"])
+    assert client.post(start, {"event": event.pk}).status_code == 403
+    assert not StaffJob.objects.exists()

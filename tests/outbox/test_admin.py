@@ -5,7 +5,7 @@ from django.contrib.auth.models import Permission, User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from outbox.jobs import job_kind, job_start
+from outbox.jobs import JobError, job_kind, job_start
 from outbox.models import OutboundEmail, StaffJob
 from tests.factories import EmailAttemptFactory, OutboundEmailFactory
 
@@ -87,6 +87,8 @@ def _count(job, progress):
         progress(done, total, f"row {done}")
     if job.params.get("fail"):
         raise ValueError("bad row 3")
+    if job.params.get("refuse"):
+        raise JobError("Nothing to count.")
     return {"rows": total}
 
 
@@ -115,6 +117,15 @@ def test_failing_staff_job_records_the_error(admin_user, django_capture_on_commi
     job.refresh_from_db()
     assert job.status == "failed"
     assert job.error == "ValueError: bad row 3"
+
+
+def test_staff_job_refused_by_its_work_records_the_message_alone(
+    admin_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        job = job_start(kind="tests.count", created_by=admin_user, params={"rows": 1, "refuse": 1})
+    job.refresh_from_db()
+    assert (job.status, job.error) == ("failed", "Nothing to count.")
 
 
 def test_staff_jobs_of_others_are_hidden_from_non_superusers(client, admin_user):
