@@ -72,7 +72,9 @@ class MeetingSettingsAdmin(MalformedFilterMixin, admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/meetings/figures.html", context)
 
-    @admin.action(description=_("Generate a draft schedule from the wishes"))
+    @admin.action(
+        description=_("Generate a draft schedule from the wishes"), permissions=["change"]
+    )
     def generate_schedule(self, request, queryset):
         """Start a staff job per edition: on a large one the solver outlasts a request."""
         for meeting_settings in queryset.select_related("event"):
@@ -93,7 +95,9 @@ class MeetingSettingsAdmin(MalformedFilterMixin, admin.ModelAdmin):
                 messages.SUCCESS if started else messages.WARNING,
             )
 
-    @admin.action(description=_("Publish the draft schedule (tells every registrant)"))
+    @admin.action(
+        description=_("Publish the draft schedule (tells every registrant)"), permissions=["change"]
+    )
     def publish_schedule(self, request, queryset):
         for meeting_settings in queryset.select_related("event"):
             count = services.schedule_publish(event=meeting_settings.event)
@@ -103,7 +107,7 @@ class MeetingSettingsAdmin(MalformedFilterMixin, admin.ModelAdmin):
                 % {"event": meeting_settings.event, "count": count},
             )
 
-    @admin.action(description=_("Discard the draft schedule"))
+    @admin.action(description=_("Discard the draft schedule"), permissions=["change"])
     def discard_schedule(self, request, queryset):
         for meeting_settings in queryset.select_related("event"):
             count = services.schedule_discard(event=meeting_settings.event)

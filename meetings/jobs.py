@@ -8,9 +8,8 @@ from outbox.jobs import JobError, job_kind
 from . import services
 
 
-# Whoever may open the meeting settings list may run its action that starts this job (an action
-# without permissions of its own); the job asks the same to run again after an interruption.
-@job_kind(services.SCHEDULE_JOB, permission="meetings.view_meetingsettings")
+# The right the admin's action asks to start it, asked again to run it after an interruption.
+@job_kind(services.SCHEDULE_JOB, permission="meetings.change_meetingsettings")
 def schedule_generate(job, progress) -> dict:
     """Replace the edition's draft schedule by a generated one; report what it placed."""
     event = Event.objects.get(pk=job.params["event"])

@@ -157,11 +157,31 @@ def _staff(client, *codenames):
     client.force_login(user)
 
 
-def test_generate_needs_the_right_to_see_the_meeting_settings(client, event):
+def test_generate_needs_the_right_to_change_the_meeting_settings(client, event):
     meeting_settings = MeetingSettings.objects.create(event=event)
-    _staff(client, "view_meetingsettings")
+    _staff(client, "change_meetingsettings")
     _generate(client, meeting_settings)
     assert StaffJob.objects.get().kind == "meetings.schedule_generate"
+
+
+@pytest.mark.usefixtures("slots")
+@pytest.mark.parametrize("action", ["generate_schedule", "publish_schedule", "discard_schedule"])
+def test_staff_who_may_only_see_the_meeting_settings_cannot_change_the_schedule(
+    client, event, investor, project, action
+):
+    services.preference_set(participation=project[0], target=investor[0], level=1)
+    meeting_settings = MeetingSettings.objects.create(event=event)
+    services.schedule_generate(event=event)
+    drafts = set(Meeting.objects.values_list("pk", "status"))
+    assert drafts  # a draft to publish or discard
+    _staff(client, "view_meetingsettings", "view_staffjob")
+    client.post(
+        reverse("admin:meetings_meetingsettings_changelist"),
+        {"action": action, "_selected_action": [meeting_settings.pk]},
+    )
+    assert set(Meeting.objects.values_list("pk", "status")) == drafts
+    assert not StaffJob.objects.exists()
+    assert not OutboundEmail.objects.exists()
 
 
 def test_generate_is_refused_without_the_right(client, event):
