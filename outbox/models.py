@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def new_message_id() -> str:
@@ -124,7 +125,7 @@ class StaffJob(models.Model):
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
         DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", pgettext_lazy("Task", "Failed")  # not "sending failed"
 
     kind = models.CharField(_("kind"), max_length=40)
     title = models.CharField(_("title"), max_length=200, blank=True)

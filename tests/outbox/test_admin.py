@@ -139,3 +139,13 @@ def test_unknown_job_kind_is_refused():
     with pytest.raises(ValueError, match="Unknown job kind"):
         job_start(kind="nope")
     assert not OutboundEmail.objects.exists()
+
+
+def test_a_failed_staff_job_reads_failed_not_sending_failed_in_chinese(
+    admin_client, admin_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        job_start(kind="tests.count", created_by=admin_user, params={"rows": 1, "refuse": 1})
+    page = admin_client.get("/admin/outbox/staffjob/", HTTP_ACCEPT_LANGUAGE="zh-hans").text
+    assert "失败" in page
+    assert "发送失败" not in page  # an e-mail's status, not a job's
