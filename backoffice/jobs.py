@@ -11,7 +11,12 @@ from outbox.jobs import job_kind
 from .backup import backup_create
 
 
-@job_kind("backoffice.backup", permission="superuser", start_label=gettext_noop("Back up now"))
+@job_kind(
+    "backoffice.backup",
+    label=gettext_noop("Backup"),
+    permission="superuser",
+    start_label=gettext_noop("Back up now"),
+)
 def backup(job, progress) -> dict:
     """Write a backup (database and media) into BACKUP_ROOT/<time>; report its files."""
     folder = Path(settings.BACKUP_ROOT) / timezone.localtime().strftime("%Y%m%d-%H%M%S")

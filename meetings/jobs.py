@@ -1,6 +1,7 @@
 """Staff jobs of meetings (run by a worker on the staff queue; see outbox.jobs)."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from events.models import Event
 from outbox.jobs import JobError, job_kind
@@ -9,7 +10,11 @@ from . import services
 
 
 # The right the admin's action asks to start it, asked again to run it after an interruption.
-@job_kind(services.SCHEDULE_JOB, permission="meetings.change_meetingsettings")
+@job_kind(
+    services.SCHEDULE_JOB,
+    label=gettext_noop("Generate a draft schedule"),
+    permission="meetings.change_meetingsettings",
+)
 def schedule_generate(job, progress) -> dict:
     """Replace the edition's draft schedule by a generated one; report what it placed."""
     event = Event.objects.get(pk=job.params["event"])

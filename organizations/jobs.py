@@ -7,6 +7,7 @@ import: a 20,000-row file stays readable.
 """
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from import_export.formats import base_formats
 
 from common.formats import CSV, UnreadableFileError
@@ -85,13 +86,21 @@ def _run(job, progress, *, dry_run: bool) -> dict:
     return summary
 
 
-@job_kind("organizations.import_preview", permission="organizations.add_organization")
+@job_kind(
+    "organizations.import_preview",
+    label=gettext_noop("Institution import: preview"),
+    permission="organizations.add_organization",
+)
 def import_preview(job, progress) -> dict:
     """Check the file as the import would, keep nothing, report what it would do."""
     return _run(job, progress, dry_run=True)
 
 
-@job_kind("organizations.import", permission="organizations.add_organization")
+@job_kind(
+    "organizations.import",
+    label=gettext_noop("Institution import"),
+    permission="organizations.add_organization",
+)
 def import_confirm(job, progress) -> dict:
     """Import the file (all rows or, if any has an error, none)."""
     result = _run(job, progress, dry_run=False)

@@ -95,14 +95,25 @@ class OutboundEmailAdmin(MalformedFilterMixin, admin.ModelAdmin):
         return request.user.has_perm("outbox.resend_outboundemail")
 
 
+class JobKindFilter(admin.SimpleListFilter):
+    title = gettext_lazy("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return jobs.job_kind_choices()
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 @admin.register(StaffJob)
 class StaffJobAdmin(MalformedFilterMixin, admin.ModelAdmin):
-    list_display = ["created_at", "title", "kind", "status", "progress_bar", "created_by"]
-    list_filter = ["status", "kind"]
+    list_display = ["created_at", "title", "kind_label", "status", "progress_bar", "created_by"]
+    list_filter = ["status", JobKindFilter]
     list_select_related = ["created_by"]
     fields = [
         "title",
-        "kind",
+        "kind_label",
         "status",
         "progress_bar",
         "result_summary",
@@ -129,6 +140,10 @@ class StaffJobAdmin(MalformedFilterMixin, admin.ModelAdmin):
         if request.user.is_superuser:
             return queryset
         return queryset.filter(created_by=request.user)  # exports may hold personal data
+
+    @admin.display(description=gettext_lazy("kind"), ordering="kind")
+    def kind_label(self, job: StaffJob) -> str:
+        return jobs.job_kind_label(job.kind)
 
     @admin.display(description=gettext_lazy("progress"))
     def progress_bar(self, job: StaffJob) -> str:

@@ -34,30 +34,43 @@ HEARTBEAT_LOST = timedelta(minutes=10)
 _kinds: dict[str, Callable] = {}
 _permissions: dict[str, str] = {}
 _start_labels: dict[str, str] = {}
+_labels: dict[str, str] = {}
 
 
 class JobError(Exception):
     """Ends a job failed with this message as its error (no exception name, no traceback)."""
 
 
-def job_kind(name: str, *, permission: str = "", start_label: str = ""):
+def job_kind(name: str, *, label: str, permission: str = "", start_label: str = ""):
     """Register ``work(job, progress) -> dict`` as the job kind ``name``.
 
-    ``permission`` ("app.codename", or "superuser") is what a user needs to start one from the
-    admin; ``start_label`` puts a button starting one (with no input) on the job list. A result
-    may offer a follow-up job (an import after its preview) as
+    ``label`` names the kind for staff (marked with ``gettext_noop``: it is translated when
+    shown). ``permission`` ("app.codename", or "superuser") is what a user needs to start one
+    from the admin; ``start_label`` puts a button starting one (with no input) on the job list.
+    A result may offer a follow-up job (an import after its preview) as
     ``{"next": {"kind": ..., "label": ...}}``: the admin shows a button starting it with the
     same input file and parameters.
     """
 
     def register(work: Callable) -> Callable:
         _kinds[name] = work
+        _labels[name] = label
         _permissions[name] = permission
         if start_label:
             _start_labels[name] = start_label
         return work
 
     return register
+
+
+def job_kind_label(kind: str) -> str:
+    """The kind's name for staff, in the active language (the code of a kind no longer known)."""
+    return translation.gettext(_labels[kind]) if kind in _labels else kind
+
+
+def job_kind_choices() -> list[tuple[str, str]]:
+    """(kind, its name for staff) of every known kind, by name."""
+    return sorted(((kind, job_kind_label(kind)) for kind in _labels), key=lambda c: c[1])
 
 
 def job_may_start(*, kind: str, user) -> bool:
@@ -140,13 +153,15 @@ def job_start(
     params: dict | None = None,
     input_file: File | None = None,
 ) -> StaffJob:
-    """Create a job and enqueue it on the staff queue once the transaction commits."""
+    """Create a job and enqueue it on the staff queue once the transaction commits; untitled,
+    it is titled with its kind's name in the starter's language."""
     from .tasks import enqueue_on_commit, staff_job_run
 
     if kind not in _kinds:
         raise ValueError(f"Unknown job kind {kind!r}")
     # The work runs in the language of the staff member who started it (messages, summary).
     params = {"language": translation.get_language() or settings.LANGUAGE_CODE, **(params or {})}
+    title = title or job_kind_label(kind)
     job = StaffJob(kind=kind, created_by=created_by, title=title[:200], params=params)
     if input_file is not None:
         job.input_file.save(input_file.name, input_file, save=False)

@@ -1,6 +1,7 @@
 """Staff jobs of registrations (run by a worker on the staff queue; see outbox.jobs)."""
 
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext_noop
 from import_export.formats import base_formats
 
 from common.importexport import _export_filename
@@ -11,7 +12,11 @@ from .resources import ParticipationResource
 from .services import staff_message_deliver
 
 
-@job_kind("registrations.staff_message_send", permission="registrations.send_staffmessage")
+@job_kind(
+    "registrations.staff_message_send",
+    label=gettext_noop("Send a message to registrants"),
+    permission="registrations.send_staffmessage",
+)
 def staff_message_send_job(job, progress) -> dict:
     message = StaffMessage.objects.select_related("event").get(pk=job.params["message"])
     queued = staff_message_deliver(message=message, progress=progress)
@@ -19,7 +24,11 @@ def staff_message_send_job(job, progress) -> dict:
     return {"queued": queued, "recipients": message.recipients}
 
 
-@job_kind("registrations.export", permission="registrations.view_participation")
+@job_kind(
+    "registrations.export",
+    label=gettext_noop("Export registrations"),
+    permission="registrations.view_participation",
+)
 def export(job, progress) -> dict:
     """Export registrations (the edition's, or the ones selected) to XLSX."""
     queryset = Participation.objects.all()

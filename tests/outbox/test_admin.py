@@ -80,7 +80,7 @@ def test_no_access_without_view_right(client):
     assert client.get(LIST).status_code == 403
 
 
-@job_kind("tests.count")
+@job_kind("tests.count", label="Count rows")
 def _count(job, progress):
     total = job.params["rows"]
     for done in range(1, total + 1):
@@ -149,3 +149,15 @@ def test_a_failed_staff_job_reads_failed_not_sending_failed_in_chinese(
     page = admin_client.get("/admin/outbox/staffjob/", HTTP_ACCEPT_LANGUAGE="zh-hans").text
     assert "失败" in page
     assert "发送失败" not in page  # an e-mail's status, not a job's
+
+
+def test_staff_jobs_are_listed_and_filtered_by_the_name_of_their_kind(admin_client, admin_user):
+    backup = job_start(kind="backoffice.backup", created_by=admin_user)
+    job_start(kind="tests.count", created_by=admin_user, params={"rows": 1})
+    chinese = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+    listed = admin_client.get("/admin/outbox/staffjob/?kind=backoffice.backup", **chinese).text
+    assert listed.count('<td class="field-kind_label">备份</td>') == 1
+    assert '<td class="field-kind_label">Count rows</td>' not in listed  # filtered out
+    page = admin_client.get(f"/admin/outbox/staffjob/{backup.pk}/change/", **chinese).text
+    assert "备份" in page
+    assert "backoffice.backup" not in page
