@@ -9,15 +9,19 @@ from outbox.jobs import JobError, job_kind
 from . import services
 
 
-# The right the admin's action asks to start it, asked again to run it after an interruption.
+# The right the admin's action asks to start it, asked again to run it after an interruption;
+# shared: an organizer clicking again is sent to the job a colleague started.
 @job_kind(
     services.SCHEDULE_JOB,
     label=gettext_noop("Generate a draft schedule"),
     permission="meetings.change_meetingsettings",
+    shared=True,
 )
 def schedule_generate(job, progress) -> dict:
     """Replace the edition's draft schedule by a generated one; report what it placed."""
-    event = Event.objects.get(pk=job.params["event"])
+    event = Event.objects.filter(pk=job.params["event"]).first()
+    if event is None:
+        raise JobError(_("This edition no longer exists."))
     progress(0, 1)
     try:
         run = services.schedule_generate(event=event, by=job.created_by)

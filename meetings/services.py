@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import Agreement, Event
-from outbox.jobs import job_is_interrupted, job_start
+from outbox.jobs import job_is_under_way, job_start
 from outbox.models import StaffJob
 from registrations.models import Delegate, Participation
 
@@ -535,8 +535,8 @@ SCHEDULE_JOB = "meetings.schedule_generate"
 
 
 def schedule_generate_start(*, event: Event, by: AbstractBaseUser | None) -> tuple[StaffJob, bool]:
-    """Queue a staff job generating the edition's draft schedule, unless one is queued or
-    running for it already. Return the job and whether it was started now.
+    """Queue a staff job generating the edition's draft schedule, unless one is under way for
+    it already. Return the job and whether it was started now.
 
     Two jobs of one edition started at the same instant still do no harm: their runs take the
     settings row's lock (on SQLite the database's write lock) one after the other, and the
@@ -548,7 +548,7 @@ def schedule_generate_start(*, event: Event, by: AbstractBaseUser | None) -> tup
         status__in=[StaffJob.Status.QUEUED, StaffJob.Status.RUNNING],
     )
     for job in active:
-        if not job_is_interrupted(job=job):
+        if job_is_under_way(job=job):
             return job, False
     job = job_start(
         kind=SCHEDULE_JOB,

@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -135,11 +136,19 @@ class StaffJobAdmin(MalformedFilterMixin, admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        shared = jobs.job_kinds_shared_with(user=request.user)
+        if (obj is None and shared) or (obj is not None and obj.kind in shared):
+            return True
+        return super().has_view_permission(request, obj)
+
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        return queryset.filter(created_by=request.user)  # exports may hold personal data
+        # Others' jobs only of shared kinds: an export may hold personal data.
+        shared = jobs.job_kinds_shared_with(user=request.user)
+        return queryset.filter(Q(created_by=request.user) | Q(kind__in=shared))
 
     @admin.display(description=gettext_lazy("kind"), ordering="kind")
     def kind_label(self, job: StaffJob) -> str:

@@ -35,18 +35,24 @@ _kinds: dict[str, Callable] = {}
 _permissions: dict[str, str] = {}
 _start_labels: dict[str, str] = {}
 _labels: dict[str, str] = {}
+_shared: set[str] = set()
 
 
 class JobError(Exception):
     """Ends a job failed with this message as its error (no exception name, no traceback)."""
 
 
-def job_kind(name: str, *, label: str, permission: str = "", start_label: str = ""):
+def job_kind(
+    name: str, *, label: str, permission: str = "", start_label: str = "", shared: bool = False
+):
     """Register ``work(job, progress) -> dict`` as the job kind ``name``.
 
     ``label`` names the kind for staff (marked with ``gettext_noop``: it is translated when
     shown). ``permission`` ("app.codename", or "superuser") is what a user needs to start one
     from the admin; ``start_label`` puts a button starting one (with no input) on the job list.
+    Staff see the jobs they started; with ``shared``, whoever may start the kind sees all of its
+    jobs (for a result without personal data: a second organizer follows the job already under
+    way rather than starting another).
     A result may offer a follow-up job (an import after its preview) as
     ``{"next": {"kind": ..., "label": ...}}``: the admin shows a button starting it with the
     same input file and parameters.
@@ -56,6 +62,8 @@ def job_kind(name: str, *, label: str, permission: str = "", start_label: str = 
         _kinds[name] = work
         _labels[name] = label
         _permissions[name] = permission
+        if shared:
+            _shared.add(name)
         if start_label:
             _start_labels[name] = start_label
         return work
@@ -71,6 +79,11 @@ def job_kind_label(kind: str) -> str:
 def job_kind_choices() -> list[tuple[str, str]]:
     """(kind, its name for staff) of every known kind, by name."""
     return sorted(((kind, job_kind_label(kind)) for kind in _labels), key=lambda c: c[1])
+
+
+def job_kinds_shared_with(*, user) -> set[str]:
+    """The shared kinds whose every job this user sees (those they may start)."""
+    return {kind for kind in _shared if job_may_start(kind=kind, user=user)}
 
 
 def job_may_start(*, kind: str, user) -> bool:
@@ -143,6 +156,14 @@ def job_is_interrupted(*, job: StaffJob) -> bool:
     last = live["at"] if live else None
     last_at = datetime.fromisoformat(last) if last else job.started_at
     return last_at is not None and timezone.now() - last_at > HEARTBEAT_LOST
+
+
+def job_is_under_way(*, job: StaffJob) -> bool:
+    """Whether the job is worth waiting for rather than starting again: running with news, or
+    queued for less than HEARTBEAT_LOST (one no worker took by then was lost with its task)."""
+    if job.status == Status.QUEUED:
+        return timezone.now() - job.created_at <= HEARTBEAT_LOST
+    return job.status == Status.RUNNING and not job_is_interrupted(job=job)
 
 
 def job_start(

@@ -151,6 +151,37 @@ def test_generate_action_starts_again_after_an_interrupted_job(admin_client, eve
     assert list(StaffJob.objects.values_list("status", flat=True)) == ["queued", "running"]
 
 
+def test_generate_action_starts_again_when_no_worker_took_the_queued_job(admin_client, event):
+    meeting_settings = MeetingSettings.objects.create(event=event)
+    _generate(admin_client, meeting_settings)
+    StaffJob.objects.update(created_at=timezone.now() - HEARTBEAT_LOST * 2)
+    _generate(admin_client, meeting_settings)
+    assert StaffJob.objects.filter(status="queued").count() == 2
+
+
+def test_a_colleague_clicking_again_follows_the_job_already_under_way(admin_client, client, event):
+    meeting_settings = MeetingSettings.objects.create(event=event)
+    _generate(admin_client, meeting_settings)
+    job = StaffJob.objects.get()
+    _staff(client, "change_meetingsettings")  # no right to see every staff job
+    page = _generate(client, meeting_settings)
+    link = reverse("admin:outbox_staffjob_change", args=[job.pk])
+    assert link in page.text
+    assert "Draft schedule: " in client.get(link).text
+    assert StaffJob.objects.count() == 1
+
+
+def test_staff_do_not_see_the_schedule_jobs_of_editions_they_may_not_change(
+    admin_client, client, event
+):
+    meeting_settings = MeetingSettings.objects.create(event=event)
+    _generate(admin_client, meeting_settings)
+    job = StaffJob.objects.get()
+    _staff(client, "view_staffjob", "view_meetingsettings")
+    assert client.get(reverse("admin:outbox_staffjob_change", args=[job.pk])).status_code == 302
+    assert "Draft schedule: " not in client.get(reverse("admin:outbox_staffjob_changelist")).text
+
+
 def _staff(client, *codenames):
     user = User.objects.create_user("clerk", password="x", is_staff=True)
     user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
@@ -188,6 +219,4 @@ def test_generate_is_refused_without_the_right(client, event):
     meeting_settings = MeetingSettings.objects.create(event=event)
     _staff(client, "view_staffjob", "view_meeting")
     assert _generate(client, meeting_settings).status_code == 403
-    start = reverse("admin:outbox_staffjob_start", args=["meetings.schedule_generate"])
-    assert client.post(start, {"event": event.pk}).status_code == 403
     assert not StaffJob.objects.exists()

@@ -70,3 +70,17 @@ def test_job_whose_task_is_run_twice_generates_once(admin_user, event):
     assert job_run(job_pk=job.pk)["pairs_placed"] == 1
     assert job_run(job_pk=job.pk) == {"skipped": True}
     assert event.schedule_runs.count() == 1
+
+
+def test_job_of_an_edition_deleted_meanwhile_says_so(
+    admin_user, django_capture_on_commit_callbacks
+):
+    event = EventFactory()
+    with translation.override("zh-hans"):
+        job, _started = services.schedule_generate_start(event=event, by=admin_user)
+    event.delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        pass
+    job_run(job_pk=job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.error) == ("failed", "该届活动已不存在。")
