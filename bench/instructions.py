@@ -116,7 +116,7 @@ def _instructions(database: str, path: str, count: int, status: int) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("pages", nargs="*", default=PAGES, help="paths (default: the targets')")
+    parser.add_argument("pages", nargs="*", help="paths (default: the targets')")
     parser.add_argument("--database", help="an SQLite file bench/render.py filled")
     parser.add_argument("--parts", action="store_true", help="the edition page's parts too")
     parser.add_argument("--few", type=int, default=2)
@@ -138,7 +138,9 @@ def main() -> int:
     if not options.database or not Path(options.database).is_file():
         sys.exit("--database: an SQLite file filled by bench/render.py --database")
     counts = {}
-    statuses = {BARE: 200, **dict.fromkeys(options.pages, options.status)}
+    if options.status != 200 and not options.pages:
+        sys.exit("--status: name the pages that answer it")
+    statuses = {BARE: 200, **dict.fromkeys(options.pages or PAGES, options.status)}
     statuses.update(dict.fromkeys(PARTS if options.parts else [], 200))
     for path, status in statuses.items():
         few = _instructions(options.database, path, options.few, status)

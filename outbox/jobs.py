@@ -1,7 +1,7 @@
 """Staff jobs: long operations (imports, exports, backups, bulk messages) run by a worker on the
 ``staff`` queue, with progress the admin can show while they run.
 
-An app defines a kind of job with ``@job_kind("app.name")``: a function ``work(job, progress)``
+An app defines a kind of job with ``@job_kind("app.name", label=...)``: ``work(job, progress)``
 returning a JSON-serialisable result (and optionally saving ``job.output_file``). The admin
 starts one with ``job_start(...)``; the worker claims it (queued → running, so a duplicate task
 does nothing), runs it and stores the result or the error on the row. The work raises

@@ -1,3 +1,4 @@
+import contextlib
 import datetime
 import re
 
@@ -496,20 +497,42 @@ def test_a_missing_page_is_its_own_alternate_and_the_other_languages_home(client
     assert 'hreflang="zh-Hans" href="http://testserver/zh-hans/no-such-page/"' in html
 
 
+@contextlib.contextmanager
+def served_below_vc():
+    """Requests as a server gives them to a site served below /vc/ (Django's WSGI handler sets
+    the script prefix from SCRIPT_NAME; the test client does not)."""
+    set_script_prefix("/vc/")
+    try:
+        yield {"SCRIPT_NAME": "/vc"}
+    finally:
+        clear_script_prefix()
+
+
+def test_alternates_of_a_missing_page_keep_the_script_prefix(client):
+    with served_below_vc() as environ:
+        html = client.get("/zh-hans/no-such-page/", **environ).content.decode()
+    assert 'href="/vc/en/"' in html
+    assert 'hreflang="zh-Hans" href="http://testserver/vc/zh-hans/no-such-page/"' in html
+
+
+def test_a_missing_sitemap_section_has_each_languages_home_as_alternate(client):
+    html = client.get("/sitemap-nope.xml").content.decode()
+    assert 'hreflang="en" href="http://testserver/en/"' in html
+    assert 'hreflang="zh-Hans" href="http://testserver/zh-hans/"' in html
+
+
 def test_layout_links_follow_the_language_and_the_script_prefix(client, edition):
     # The layout's links are reversed once per process for each language and script prefix.
-    def nav(address):
-        html = client.get(address).content.decode()
+    def nav(address, **extra):
+        html = client.get(address, **extra).content.decode()
         return re.findall(r'class="site-(?:brand[^"]*|nav-link)" href="([^"]*)"', html)
 
     assert nav("/en/") == ["/en/", "/en/events/", "/en/institutions/", "/en/agreements/"]
     zh = ["/zh-hans/", "/zh-hans/events/", "/zh-hans/institutions/", "/zh-hans/agreements/"]
     assert nav("/zh-hans/") == zh
-    set_script_prefix("/vc/")  # a site served below /vc/ (the test client sets no prefix)
-    try:
-        assert nav("/zh-hans/") == [f"/vc{path}" for path in zh]
-    finally:
-        clear_script_prefix()
+    with served_below_vc() as environ:
+        assert nav("/zh-hans/", **environ) == [f"/vc{path}" for path in zh]
+        assert nav("/zh-hans/no-such-page/", **environ) == [f"/vc{path}" for path in zh]
     assert nav("/zh-hans/no-such-page/") == zh
     assert 'href="/zh-hans/privacy/"' in client.get("/zh-hans/events/").content.decode()
 

@@ -49,17 +49,20 @@ def _path_in(request, code: str) -> str:
     """The path of the requested page in language ``code``.
 
     Reversed from the match the request was resolved to (``translate_url`` would resolve the
-    path again). A path no view answers (a 404) is itself in its own language, and that
-    language's home in the others.
+    path again). A path no view answers (a 404), or one outside the language prefixes (a
+    sitemap's 404), is itself in its own language, and that language's home in the others.
     """
+    home = f"{get_script_prefix()}{code}/"
     match = request.resolver_match
     if match is not None and match.url_name is not None:
         with override(code):
             try:
-                return reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+                path = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
             except NoReverseMatch:
-                pass
-    return request.path if request.path.startswith(f"/{code}/") else f"/{code}/"
+                path = ""
+        if path.startswith(home):
+            return path
+    return request.path if request.path_info.startswith(f"/{code}/") else home
 
 
 @register.simple_tag
@@ -74,7 +77,7 @@ def fixed_url(view_name: str) -> str:
     )
 
 
-@functools.cache
+@functools.lru_cache(maxsize=64)  # bounded: a proxy may pass any SCRIPT_NAME
 def _fixed_url(view_name: str, language: str | None, script_prefix: str, urlconf: str) -> str:
     return reverse(view_name, urlconf=urlconf)
 
