@@ -1,4 +1,5 @@
-"""Change history of content and registrations (django-simple-history).
+"""Change history of content, registrations, check-in lists and meetings
+(django-simple-history).
 
 The historical models are registered here, after django-modeltranslation has added the
 per-language columns, so that each version keeps the English and the Chinese text.
@@ -7,6 +8,7 @@ They live in this app, so their migrations do not interleave with the data apps'
 
 import simple_history
 from django.apps import apps
+from simple_history.models import HistoricalRecords
 
 TRACKED_MODELS = [
     "organizations.Organization",
@@ -25,10 +27,32 @@ TRACKED_MODELS = [
     "events.Photo",
     "checkin.CheckinList",
     "checkin.Entrance",
+    # What staff edit of the meetings (slots, tables and seats follow from a round and its
+    # meetings; wishes are the registrants'; a schedule run is a read-only record).
+    "meetings.MeetingSettings",
+    "meetings.MeetingRound",
+    "meetings.MeetingProfile",
+    "meetings.Meeting",
 ]
 
 # Derived columns, recomputed on save (a revert must not restore a stale value).
 EXCLUDED_FIELDS = {"organizations.Organization": ["is_public"]}
+
+
+class MeetingHistoricalRecords(HistoricalRecords):
+    """A meeting's history, with no "deleted" version of a draft of the generated schedule.
+
+    The scheduler replaces and discards drafts in bulk, thousands per run, and deletes their
+    versions with them (meetings.services): a "deleted" version written for each, one row at a
+    time, would only slow the run down.
+    """
+
+    def post_delete(self, instance, using=None, **kwargs):
+        if instance.status != instance.Status.DRAFT:
+            super().post_delete(instance, using=using, **kwargs)
+
+
+RECORDS_CLASSES = {"meetings.Meeting": MeetingHistoricalRecords}
 
 
 def register_history() -> None:
@@ -36,5 +60,6 @@ def register_history() -> None:
         simple_history.register(
             apps.get_model(label),
             app="backoffice",
+            records_class=RECORDS_CLASSES.get(label),
             excluded_fields=EXCLUDED_FIELDS.get(label, []),
         )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from common.admin import MalformedFilterMixin
+from common.admin import HistoryAdmin, MalformedFilterMixin
 from common.importexport import ExportAdminMixin
 
 from . import selectors, services
@@ -21,7 +21,7 @@ from .resources import MeetingResource
 
 
 @admin.register(MeetingSettings)
-class MeetingSettingsAdmin(MalformedFilterMixin, admin.ModelAdmin):
+class MeetingSettingsAdmin(HistoryAdmin):
     list_display = [
         "event",
         "requests_open",
@@ -119,7 +119,7 @@ class MeetingSettingsAdmin(MalformedFilterMixin, admin.ModelAdmin):
 
 
 @admin.register(MeetingRound)
-class MeetingRoundAdmin(MalformedFilterMixin, admin.ModelAdmin):
+class MeetingRoundAdmin(HistoryAdmin):
     list_display = ["__str__", "event", "slot_minutes", "break_minutes", "tables"]
     list_filter = ["event"]
     list_select_related = ["event", "venue"]
@@ -131,7 +131,7 @@ class MeetingRoundAdmin(MalformedFilterMixin, admin.ModelAdmin):
 
 
 @admin.register(MeetingProfile)
-class MeetingProfileAdmin(MalformedFilterMixin, TranslationAdmin):
+class MeetingProfileAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ["__str__", "side", "sectors", "stages", "is_hidden", "updated_at"]
     list_filter = ["side", "is_hidden", "participation__event"]
     list_select_related = ["participation__organization"]
@@ -158,7 +158,7 @@ class MeetingAdminForm(forms.ModelForm):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(MalformedFilterMixin, ExportAdminMixin, admin.ModelAdmin):
+class MeetingAdmin(ExportAdminMixin, HistoryAdmin):
     resource_classes = [MeetingResource]
     form = MeetingAdminForm
     list_display = [

@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from events.models import Agreement, Event
 from outbox.jobs import job_is_under_way, job_start
@@ -148,8 +149,8 @@ def profile_save(*, participation: Participation, data: ProfileData) -> MeetingP
 @transaction.atomic
 def profile_set_hidden(*, profile: MeetingProfile, hidden: bool) -> None:
     """Hide a profile from the other side (staff), or show it again; meetings stay."""
-    MeetingProfile.objects.filter(pk=profile.pk).update(is_hidden=hidden)
     profile.is_hidden = hidden
+    profile.save(update_fields=["is_hidden"])
 
 
 def meeting_delegates(*, participation: Participation) -> list[Delegate]:
@@ -575,7 +576,7 @@ def schedule_generate(
         meeting_settings = MeetingSettings.objects.select_for_update().get(
             pk=settings_for(event=event).pk
         )
-        Meeting.objects.filter(event=event, status=Status.DRAFT).delete()
+        _drafts_delete(event=event)
         problem = problem_from_event(event=event, cap=meeting_settings.max_meetings_per_delegate)
         result = solve(problem, improve=improve)
         drafts = [
@@ -592,7 +593,9 @@ def schedule_generate(
         ]
         try:
             with transaction.atomic():
-                Meeting.objects.bulk_create(drafts)
+                # One version per draft, in one insert: a staff move or the publication then
+                # shows what changed. They go with the drafts (_drafts_delete).
+                bulk_create_with_history(drafts, Meeting, default_user=by)
                 MeetingSeat.objects.bulk_create(
                     [
                         MeetingSeat(meeting=draft, delegate_id=delegate, slot_id=draft.slot_id)
@@ -607,11 +610,23 @@ def schedule_generate(
         return ScheduleRun.objects.create(event=event, created_by=by, report=result.report())
 
 
+def _drafts_delete(*, event: Event) -> int:
+    """Delete the edition's draft meetings with their versions; return how many there were.
+
+    Drafts are the scheduler's scratch, thousands per run, and the ScheduleRun records each run:
+    their history is not kept once they are replaced or discarded (and no "deleted" version is
+    written for each: backoffice.history.MeetingHistoricalRecords).
+    """
+    drafts = Meeting.objects.filter(event=event, status=Status.DRAFT)
+    Meeting.history.filter(id__in=drafts.values("pk")).delete()
+    _total, rows = drafts.delete()
+    return rows.get("meetings.Meeting", 0)
+
+
 @transaction.atomic
 def schedule_discard(*, event: Event) -> int:
     """Delete the draft schedule; return how many draft meetings it had."""
-    _total, rows = Meeting.objects.filter(event=event, status=Status.DRAFT).delete()
-    return rows.get("meetings.Meeting", 0)
+    return _drafts_delete(event=event)
 
 
 @transaction.atomic
@@ -631,7 +646,8 @@ def schedule_publish(*, event: Event, now: datetime.datetime | None = None) -> i
     for meeting in drafts:
         meeting.status = Status.ACCEPTED
         meeting.answered_at = now
-    Meeting.objects.bulk_update(drafts, ["status", "answered_at"])
+    # One version per published meeting (in one insert), by the staff member publishing.
+    bulk_update_with_history(drafts, Meeting, ["status", "answered_at"])
     meeting_settings.schedule_published_at = now
     meeting_settings.save(update_fields=["schedule_published_at"])
     participations = {}

@@ -247,6 +247,32 @@ class MeetingProfileFactory(factory.django.DjangoModelFactory):
     pitch_en = factory.Sequence(lambda n: f"Pitch {n}")
 
 
+class MeetingSettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.MeetingSettings"
+
+    event = factory.SubFactory(EventFactory)
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    """A confirmed meeting at the first table of a new round's first slot (without seats)."""
+
+    class Meta:
+        model = "meetings.Meeting"
+
+    event = factory.SubFactory(EventFactory)
+    slot = factory.LazyAttribute(lambda o: MeetingRoundFactory(event=o.event).slots.first())
+    table = factory.LazyAttribute(lambda o: o.slot.round.table_set.first())
+    requester = factory.SubFactory(
+        DelegateFactory, participation__event=factory.SelfAttribute("...event")
+    )
+    invitee = factory.SubFactory(
+        DelegateFactory, participation__event=factory.SelfAttribute("...event")
+    )
+    status = "accepted"
+    source = "staff"
+
+
 # --- followup (branch followup) -------------------------------------------------------------
 
 
