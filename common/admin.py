@@ -15,6 +15,7 @@ from modeltranslation import settings as mt_settings
 from modeltranslation.admin import TranslationAdmin
 from modeltranslation.utils import build_localized_fieldname
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .bilingual import missing_languages, missing_translation_q
 
@@ -99,6 +100,19 @@ class MalformedFilterMixin:
         return response
 
 
+class WordedChanges(HistoricalRecordContextHelper):
+    """The changes between versions in the reader's words: a choice by its label (已举行, not
+    held), a yes-or-no field by yes or no (not True and False)."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if isinstance(value, bool):
+            return _("Yes") if value else _("No")
+        if field.choices and isinstance(value, str | int):
+            return dict(field.flatchoices).get(value, value)
+        return super().prepare_delta_change_value(change, value)
+
+
 class HistoryAdmin(MalformedFilterMixin, SimpleHistoryAdmin):
     """simple-history's admin with writes through the history pages held to the change right.
 
@@ -108,6 +122,9 @@ class HistoryAdmin(MalformedFilterMixin, SimpleHistoryAdmin):
     number is a 404 instead of a server error. Every admin of the project derives from this
     class, so it also answers malformed list filters with 400.
     """
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return WordedChanges(self.model, historical_record)
 
     def _valid_pk_or_404(self, object_id) -> None:
         try:

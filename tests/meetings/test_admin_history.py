@@ -74,9 +74,8 @@ def test_publishing_then_marking_held_is_recorded(admin_client, admin_user, even
     )
     assert statuses[-2:] == [("accepted", admin_user.username), ("held", admin_user.username)]
     chinese = _history_page(admin_client, draft, **CHINESE)
-    # The column's name is translated; simple-history shows a choice by its code.
-    assert _change("状态", "accepted", "held") in chinese
-    assert _change("状态", "draft", "accepted") in chinese
+    assert _change("状态", "已确认", "已举行") in chinese  # a choice by its label
+    assert _change("状态", "排程草案", "已确认") in chinese
 
 
 def test_a_profile_edit_and_hiding_are_recorded(admin_client, admin_user, investor):
@@ -97,7 +96,7 @@ def test_a_profile_edit_and_hiding_are_recorded(admin_client, admin_user, invest
     chinese = _history_page(admin_client, profile, **CHINESE)
     assert admin_user.username in chinese
     assert "专注早期硬科技" in chinese
-    assert "已隐藏" in chinese
+    assert _change("已隐藏", "否", "是") in chinese
 
 
 def test_discarded_drafts_leave_no_versions(event, draft):
