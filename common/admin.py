@@ -1,5 +1,6 @@
 """Admin layout shared by the apps."""
 
+import datetime
 import logging
 from decimal import Decimal
 
@@ -9,6 +10,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError, models
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from modeltranslation import settings as mt_settings
@@ -102,12 +104,19 @@ class MalformedFilterMixin:
 
 class WordedChanges(HistoricalRecordContextHelper):
     """The changes between versions in the reader's words: a choice by its label (已举行, not
-    held), a yes-or-no field by yes or no (not True and False)."""
+    held), yes or no (not True and False), a time as the site prints one, in Beijing time, and
+    nothing as a dash (not None)."""
 
     def prepare_delta_change_value(self, change, value):
         field = self.model._meta.get_field(change.field)
+        if value is None:
+            return "–"
         if isinstance(value, bool):
             return _("Yes") if value else _("No")
+        if isinstance(value, datetime.datetime):
+            return formats.localize(timezone.localtime(value))
+        if isinstance(value, datetime.date):
+            return formats.localize(value)
         if field.choices and isinstance(value, str | int):
             return dict(field.flatchoices).get(value, value)
         return super().prepare_delta_change_value(change, value)
@@ -125,6 +134,12 @@ class HistoryAdmin(MalformedFilterMixin, SimpleHistoryAdmin):
 
     def get_historical_record_context_helper(self, request, historical_record):
         return WordedChanges(self.model, historical_record)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+        for record in historical_records:
+            # The list prints a reason never given as "None"; staff are not asked for one.
+            record.history_change_reason = record.history_change_reason or ""
 
     def _valid_pk_or_404(self, object_id) -> None:
         try:

@@ -75,6 +75,11 @@ def test_publishing_then_marking_held_is_recorded(admin_client, admin_user, even
     assert statuses[-2:] == [("accepted", admin_user.username), ("held", admin_user.username)]
     chinese = _history_page(admin_client, draft, **CHINESE)
     assert _change("状态", "已确认", "已举行") in chinese  # a choice by its label
+    assert '<th scope="col">变更内容</th>' in chinese
+    assert "None" not in chinese  # no reason was given; no answer time before the answer
+    assert re.search(
+        r"答复时间:</strong> – &nbsp;&rarr;&nbsp;&nbsp;\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d", chinese
+    )
     assert _change("状态", "排程草案", "已确认") in chinese
 
 
